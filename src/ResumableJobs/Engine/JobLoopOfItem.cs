@@ -1,0 +1,311 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace ResumableJobs;
+
+/// <summary>
+/// fetch → apply → checkpoint, page after page. The rules (DESIGN.md): checkpoint strictly after apply; totals carried
+/// across runs; a completed job fetches nothing; the cursor must move; a refused save stops the runner; each
+/// operation retried on its own; cancellation prompt, but a save in flight may finish within a grace period.
+/// </summary>
+internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
+{
+    private readonly string _jobId;
+    private readonly IPageSource<TCursor, TItem> _source;
+    private readonly IIdempotentSink<TItem> _sink;
+    private readonly ICheckpointStore _store;
+    private readonly TCursor _startCursor;
+    private readonly ResumableJobOptions _options;
+    private readonly ICursorSerializer<TCursor> _serializer;
+    private readonly OperationExecutor _executor;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly KeyValuePair<string, object?> _jobTag;
+
+    public JobLoop(
+        string jobId,
+        IPageSource<TCursor, TItem> source,
+        IIdempotentSink<TItem> sink,
+        ICheckpointStore store,
+        TCursor startCursor,
+        ResumableJobOptions options,
+        ICursorSerializer<TCursor> serializer)
+    {
+        _jobId = jobId;
+        _source = source;
+        _sink = sink;
+        _store = store;
+        _startCursor = startCursor;
+        _options = options;
+        _serializer = serializer;
+        _executor = new OperationExecutor(options);
+        _logger = options.LoggerFactory.CreateLogger("ResumableJobs.ResumableJob");
+        _time = options.TimeProvider;
+        _jobTag = new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, jobId);
+    }
+
+    public override string JobId => _jobId;
+
+    public override ICheckpointStore Store => _store;
+
+    public override async Task<JobRunResult> RunAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var activity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Run");
+        activity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
+        var tracker = new ProgressTracker(_jobId, _time, progress, _logger);
+        var run = new RunState();
+
+        // A save already in flight when a stop is requested may finish within the grace period.
+        using var saveCancellation = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        var grace = _options.CheckpointSaveGracePeriod;
+        using var stopRegistration = cancellationToken.Register(
+            static state =>
+            {
+                var (cts, delay) = ((CancellationTokenSource, TimeSpan))state!;
+                TryCancelAfter(cts, delay);
+            },
+            (saveCancellation, grace));
+
+        try
+        {
+            var outcome = await LoopAsync(tracker, run, cancellationToken, saveCancellation.Token).ConfigureAwait(false);
+            activity?.SetTag("resumablejobs.outcome", outcome.ToString());
+            return Result(outcome, tracker, run, null);
+        }
+        catch (Exception ex) when (OperationExecutor.IsCancellation(ex, cancellationToken) && cancellationToken.IsCancellationRequested)
+        {
+            JobLog.RunCancelled(_logger, _jobId, run.SavedCursor);
+            tracker.Report(JobState.Cancelled);
+            activity?.SetTag("resumablejobs.outcome", nameof(JobOutcome.Cancelled));
+            return Result(JobOutcome.Cancelled, tracker, run, null);
+        }
+        catch (Exception ex)
+        {
+            JobLog.RunFailed(_logger, ex, _jobId, run.SavedCursor);
+            JobTelemetry.Failures.Add(1, _jobTag);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity?.SetTag("resumablejobs.outcome", nameof(JobOutcome.Failed));
+            tracker.OnFailed(ex);
+            return Result(JobOutcome.Failed, tracker, run, ex);
+        }
+    }
+
+    private static void TryCancelAfter(CancellationTokenSource source, TimeSpan delay)
+    {
+        try
+        {
+            source.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
+    }
+
+    private JobRunResult Result(JobOutcome outcome, ProgressTracker tracker, RunState run, Exception? error) =>
+        new(_jobId, outcome, tracker.PagesThisRun, tracker.ItemsThisRun, tracker.PagesDone, tracker.ItemsDone,
+            run.ResumedFromCursor, run.SavedCursor, tracker.Elapsed, error);
+
+    private async Task<JobOutcome> LoopAsync(ProgressTracker tracker, RunState run, CancellationToken cancellationToken, CancellationToken saveToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var checkpoint = await _executor.ExecuteAsync(
+            "load", tracker, static (loop, ct) => loop._store.LoadAsync(loop._jobId, ct), this, cancellationToken).ConfigureAwait(false);
+
+        TCursor cursor;
+        string cursorText;
+        long version;
+        if (checkpoint is null)
+        {
+            cursor = _startCursor;
+            cursorText = _serializer.Serialize(_startCursor);
+            version = 0;
+            tracker.Start(0, 0, cursorText);
+            JobLog.RunStarted(_logger, _jobId, cursorText);
+        }
+        else
+        {
+            if (!string.Equals(checkpoint.JobId, _jobId, StringComparison.Ordinal))
+            {
+                throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"the store returned the checkpoint of job '{checkpoint.JobId}'");
+            }
+
+            run.ResumedFromCursor = checkpoint.Cursor;
+            run.SavedCursor = checkpoint.Cursor;
+            tracker.Start(checkpoint.PagesDone, checkpoint.ItemsDone, checkpoint.Cursor);
+            if (checkpoint.Completed)
+            {
+                JobLog.AlreadyCompleted(_logger, _jobId, checkpoint.PagesDone, checkpoint.ItemsDone);
+                tracker.Report(JobState.Completed);
+                return JobOutcome.AlreadyCompleted;
+            }
+
+            cursor = DeserializeCheckpointCursor(checkpoint.Cursor);
+            cursorText = checkpoint.Cursor;
+            version = checkpoint.Version;
+            JobLog.RunResumed(_logger, _jobId, cursorText, checkpoint.PagesDone, checkpoint.ItemsDone, version);
+        }
+
+        await EstimateTotalAsync(tracker, cancellationToken).ConfigureAwait(false);
+        tracker.Report(JobState.Running);
+
+        var recentCursors = new Queue<string>(_options.CursorHistorySize + 1);
+        recentCursors.Enqueue(cursorText);
+        var emptyPagesInARow = 0;
+        var pagesDone = tracker.PagesDone;
+        var itemsDone = tracker.ItemsDone;
+
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var pageActivity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Page");
+            pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
+            pageActivity?.SetTag("resumablejobs.page.number", pagesDone + 1);
+
+            var started = _time.GetTimestamp();
+            var page = await _executor.ExecuteAsync(
+                "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidPageException(_jobId, cursorText, "the source returned null instead of a page");
+            JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+
+            var items = page.Items;
+            string nextText;
+            if (page.HasMore)
+            {
+                nextText = _serializer.Serialize(page.NextCursor!);
+                if (recentCursors.Contains(nextText, StringComparer.Ordinal))
+                {
+                    throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
+                }
+
+                emptyPagesInARow = items.Count == 0 ? emptyPagesInARow + 1 : 0;
+                if (emptyPagesInARow > _options.MaxConsecutiveEmptyPages)
+                {
+                    throw new EmptyPageLimitExceededException(_jobId, cursorText, _options.MaxConsecutiveEmptyPages);
+                }
+            }
+            else
+            {
+                nextText = page.NextCursor is { } final ? _serializer.Serialize(final) : cursorText;
+            }
+
+            // Nothing is applied once a stop was asked for: the page would be replayed anyway.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (items.Count > 0)
+            {
+                started = _time.GetTimestamp();
+                var context = new PageContext(_jobId, pagesDone + 1, cursorText);
+                await _executor.ExecuteAsync(
+                    "apply",
+                    tracker,
+                    static async (state, ct) =>
+                    {
+                        await state.Loop._sink.ApplyAsync(state.Items, state.Context, ct).ConfigureAwait(false);
+                        return true;
+                    },
+                    (Loop: this, Items: items, Context: context),
+                    cancellationToken).ConfigureAwait(false);
+                JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+            }
+
+            // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
+            var next = new Checkpoint(_jobId, nextText, version + 1, pagesDone + 1, itemsDone + items.Count, !page.HasMore, _time.GetUtcNow());
+            started = _time.GetTimestamp();
+            await SaveAsync(next, tracker, saveToken).ConfigureAwait(false);
+            JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+
+            version = next.Version;
+            pagesDone = next.PagesDone;
+            itemsDone = next.ItemsDone;
+            cursorText = nextText;
+            run.SavedCursor = nextText;
+            JobTelemetry.Pages.Add(1, _jobTag);
+            JobTelemetry.Items.Add(items.Count, _jobTag);
+            pageActivity?.SetTag("resumablejobs.page.items", items.Count);
+            JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, items.Count, nextText);
+            tracker.OnCheckpointed(items.Count, next);
+
+            if (!page.HasMore)
+            {
+                JobLog.RunCompleted(_logger, _jobId, tracker.PagesThisRun, tracker.ItemsThisRun, pagesDone, itemsDone);
+                return JobOutcome.Completed;
+            }
+
+            cursor = page.NextCursor!;
+            recentCursors.Enqueue(nextText);
+            if (recentCursors.Count > _options.CursorHistorySize)
+            {
+                recentCursors.Dequeue();
+            }
+        }
+    }
+
+    private async Task SaveAsync(Checkpoint next, ProgressTracker tracker, CancellationToken saveToken)
+    {
+        var attempts = 0;
+        var saved = await _executor.ExecuteAsync(
+            "save",
+            tracker,
+            (state, ct) =>
+            {
+                attempts++;
+                return state.Loop._store.TrySaveAsync(state.Next, ct);
+            },
+            (Loop: this, Next: next),
+            saveToken).ConfigureAwait(false);
+        if (saved)
+        {
+            return;
+        }
+
+        // A save that failed in transit may have landed before a retry found "its own" version already stored.
+        if (attempts > 1)
+        {
+            var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
+            if (stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
+                && stored.PagesDone == next.PagesDone && stored.ItemsDone == next.ItemsDone && stored.UpdatedAt == next.UpdatedAt)
+            {
+                return;
+            }
+        }
+
+        throw new CheckpointConflictException(_jobId, next.Version - 1);
+    }
+
+    private TCursor DeserializeCheckpointCursor(string text)
+    {
+        try
+        {
+            return _serializer.Deserialize(text);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its cursor does not deserialize as {typeof(TCursor).Name} ({ex.Message})", ex);
+        }
+    }
+
+    private async Task EstimateTotalAsync(ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        if (_source is not IEstimatesTotalItems estimator)
+        {
+            return;
+        }
+
+        try
+        {
+            tracker.TotalItems = await estimator.EstimateTotalItemsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!OperationExecutor.IsCancellation(ex, cancellationToken))
+        {
+            JobLog.TotalEstimateFailed(_logger, ex, _jobId);
+        }
+    }
+
+    /// <summary>What the run result needs to know beyond the tracker's totals.</summary>
+    private sealed class RunState
+    {
+        public string? ResumedFromCursor { get; set; }
+
+        public string? SavedCursor { get; set; }
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+
+namespace ResumableJobs;
+
+/// <summary>The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler.</summary>
+internal sealed class ProgressTracker
+{
+    // Weight of the newest page in the smoothed rate: recent enough to follow throttling, smooth enough to read.
+    private const double RateSmoothing = 0.2;
+
+    private readonly string _jobId;
+    private readonly TimeProvider _timeProvider;
+    private readonly IProgress<SyncProgress>? _progress;
+    private readonly ILogger _logger;
+    private readonly long _startTimestamp;
+    private long _lastCheckpointTimestamp;
+
+    public ProgressTracker(string jobId, TimeProvider timeProvider, IProgress<SyncProgress>? progress, ILogger logger)
+    {
+        _jobId = jobId;
+        _timeProvider = timeProvider;
+        _progress = progress;
+        _logger = logger;
+        _startTimestamp = timeProvider.GetTimestamp();
+        _lastCheckpointTimestamp = _startTimestamp;
+    }
+
+    public long PagesDone { get; private set; }
+
+    public long ItemsDone { get; private set; }
+
+    public long PagesThisRun { get; private set; }
+
+    public long ItemsThisRun { get; private set; }
+
+    public string Cursor { get; private set; } = string.Empty;
+
+    public long? TotalItems { get; set; }
+
+    public double ItemsPerSecond { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_startTimestamp);
+
+    public void Start(long pagesDone, long itemsDone, string cursor)
+    {
+        PagesDone = pagesDone;
+        ItemsDone = itemsDone;
+        Cursor = cursor;
+    }
+
+    public void OnCheckpointed(int itemCount, Checkpoint checkpoint)
+    {
+        var now = _timeProvider.GetTimestamp();
+        var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
+        _lastCheckpointTimestamp = now;
+        if (seconds > 0)
+        {
+            var instant = itemCount / seconds;
+            ItemsPerSecond = ItemsPerSecond == 0 ? instant : (RateSmoothing * instant) + ((1 - RateSmoothing) * ItemsPerSecond);
+        }
+
+        PagesThisRun++;
+        ItemsThisRun += itemCount;
+        PagesDone = checkpoint.PagesDone;
+        ItemsDone = checkpoint.ItemsDone;
+        Cursor = checkpoint.Cursor;
+        Report(checkpoint.Completed ? JobState.Completed : JobState.Running);
+    }
+
+    public void OnRetry(string operation, int attempt, TimeSpan? delay, Exception? error)
+    {
+        if (error is not null)
+        {
+            LastError = $"{operation}: {error.Message}";
+            JobLog.Retrying(_logger, error, _jobId, operation, attempt, delay);
+        }
+
+        JobTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, _jobId), new KeyValuePair<string, object?>(ResumableJobsDiagnostics.OperationTag, operation));
+        Report(JobState.Retrying, attempt, operation, delay);
+    }
+
+    public void OnFailed(Exception error)
+    {
+        LastError = error.Message;
+        Report(JobState.Failed);
+    }
+
+    public void Report(JobState state, int retryAttempt = 0, string? retryingOperation = null, TimeSpan? retryDelay = null)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        TimeSpan? eta = null;
+        if (state == JobState.Completed)
+        {
+            eta = TimeSpan.Zero;
+        }
+        else if (TotalItems is { } total && ItemsPerSecond > 0)
+        {
+            var remaining = Math.Max(0, total - ItemsDone);
+            eta = TimeSpan.FromSeconds(Math.Min(remaining / ItemsPerSecond, TimeSpan.MaxValue.TotalSeconds / 2));
+        }
+
+        var snapshot = new SyncProgress
+        {
+            JobId = _jobId,
+            State = state,
+            PagesDone = PagesDone,
+            ItemsDone = ItemsDone,
+            PagesThisRun = PagesThisRun,
+            ItemsThisRun = ItemsThisRun,
+            Cursor = Cursor,
+            Elapsed = Elapsed,
+            ItemsPerSecond = ItemsPerSecond,
+            TotalItems = TotalItems,
+            EstimatedTimeRemaining = eta,
+            RetryAttempt = retryAttempt,
+            RetryingOperation = retryingOperation,
+            RetryDelay = retryDelay,
+            LastError = LastError,
+            Timestamp = _timeProvider.GetUtcNow(),
+        };
+
+        try
+        {
+            _progress.Report(snapshot);
+        }
+        catch (Exception ex)
+        {
+            // A broken progress display must never stop a multi-hour job.
+            JobLog.ProgressHandlerFailed(_logger, ex, _jobId);
+        }
+    }
+}

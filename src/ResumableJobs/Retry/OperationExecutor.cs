@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace ResumableJobs;
+
+/// <summary>Runs fetch, apply, save and load through the job's resilience pipeline, each retried on its own.</summary>
+internal sealed class OperationExecutor
+{
+    private static readonly ResiliencePropertyKey<ProgressTracker> TrackerKey = new("ResumableJobs.ProgressTracker");
+
+    private readonly ResiliencePipeline _pipeline;
+    private readonly bool _reportsRetriesItself;
+
+    public OperationExecutor(ResumableJobOptions options)
+    {
+        if (options.ResiliencePipeline is { } custom)
+        {
+            _pipeline = custom;
+            _reportsRetriesItself = false;
+            return;
+        }
+
+        _reportsRetriesItself = true;
+        var retry = options.Retry;
+        if (retry.MaxRetryAttempts == 0)
+        {
+            _pipeline = ResiliencePipeline.Empty;
+            return;
+        }
+
+        var timeProvider = options.TimeProvider;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } error && !IsCancellation(error, args.Context.CancellationToken) && retry.ShouldRetry(error)),
+                // Polly's own jittered backoff clamps at MaxDelay, which removes jitter at the cap; ours keeps it.
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(retry.ComputeDelay(
+                    args.AttemptNumber,
+                    args.Outcome.Exception is { } error ? TransientFaults.GetRetryAfter(error, timeProvider) : null)),
+                MaxDelay = retry.MaxDelay + retry.BaseDelay,
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(TrackerKey, out var tracker))
+                    {
+                        tracker.OnRetry(args.Context.OperationKey ?? "operation", args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                    }
+
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Whether an error is a cancellation, which is never retried (an HttpClient timeout is not one).</summary>
+    internal static bool IsCancellation(Exception error, CancellationToken token) =>
+        error is OperationCanceledException
+        && (token.IsCancellationRequested || error is not TaskCanceledException { InnerException: TimeoutException });
+
+    public async ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            context.Properties.Set(TrackerKey, tracker);
+            var invocation = new Invocation<TState, TResult>(operation, tracker, callback, state, _reportsRetriesItself);
+            return await _pipeline.ExecuteAsync(
+                static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
+                context,
+                invocation).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>One operation's attempts; with a user's pipeline, a second attempt is how a retry is noticed.</summary>
+    private sealed class Invocation<TState, TResult>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        bool retriesReportedByPipeline)
+    {
+        private int _attempts;
+        private Exception? _lastError;
+
+        public async ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken)
+        {
+            if (_attempts++ > 0 && !retriesReportedByPipeline)
+            {
+                tracker.OnRetry(operation, _attempts - 1, null, _lastError);
+            }
+
+            try
+            {
+                return await callback(state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _lastError = ex;
+                throw;
+            }
+        }
+    }
+}
