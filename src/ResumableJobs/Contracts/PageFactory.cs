@@ -16,7 +16,8 @@ public static class Page
     /// <typeparam name="TCursor">The cursor type.</typeparam>
     /// <typeparam name="TItem">The item type.</typeparam>
     /// <param name="items">The page's items.</param>
-    /// <param name="finalCursor">Optionally, a cursor to store with the completed checkpoint (a watermark).</param>
+    /// <param name="finalCursor">Optionally, a cursor to store with the completed checkpoint (a watermark). When omitted
+    /// (or equal to <c>default(TCursor)</c>), the checkpoint keeps the cursor the last page was fetched with.</param>
     /// <returns>The page.</returns>
     public static Page<TCursor, TItem> Last<TCursor, TItem>(IReadOnlyList<TItem> items, TCursor? finalCursor = default) =>
         new(items, finalCursor, hasMore: false);

@@ -186,7 +186,11 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
             }
             else
             {
-                nextText = page.NextCursor is { } final ? _serializer.Serialize(final) : cursorText;
+                // A value-type cursor cannot be null: "no final cursor" arrives as default(TCursor), which must not
+                // move the stored cursor back to zero; keep the cursor the last page was fetched with.
+                nextText = page.NextCursor is { } final && !EqualityComparer<TCursor>.Default.Equals(final, default!)
+                    ? _serializer.Serialize(final)
+                    : cursorText;
             }
 
             // Nothing is applied once a stop was asked for: the page would be replayed anyway.
