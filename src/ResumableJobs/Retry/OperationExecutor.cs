@@ -37,10 +37,11 @@ internal sealed class OperationExecutor
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } error && !IsCancellation(error, args.Context.CancellationToken) && retry.ShouldRetry(error)),
                 // Polly's own jittered backoff clamps at MaxDelay, which removes jitter at the cap; ours keeps it.
+                // Polly's MaxDelay is left unset: it is ignored for generated delays (ComputeDelay caps them), and
+                // Polly rejects values above one day, which valid RetryOptions reach (cap + base up to two days).
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(retry.ComputeDelay(
                     args.AttemptNumber,
                     args.Outcome.Exception is { } error ? TransientFaults.GetRetryAfter(error, timeProvider) : null)),
-                MaxDelay = retry.MaxDelay + retry.BaseDelay,
                 OnRetry = args =>
                 {
                     if (args.Context.Properties.TryGetValue(TrackerKey, out var tracker))
