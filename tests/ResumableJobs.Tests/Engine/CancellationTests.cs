@@ -63,6 +63,28 @@ public sealed class CancellationTests
     }
 
     [Fact]
+    public async Task A_page_fetched_after_cancellation_was_requested_is_not_applied()
+    {
+        var harness = new JobHarness(FakePageSource.Uniform(5, 10));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        harness.Source.AfterFetch = call =>
+        {
+            if (call.Cursor == 2)
+            {
+                stop.Cancel();
+            }
+
+            return null;
+        };
+
+        var result = await harness.Clock.DriveAsync(harness.CreateJob().RunAsync(harness.Progress, stop.Token));
+
+        result.Outcome.Should().Be(JobOutcome.Cancelled);
+        harness.Sink.StartedAppliesOf(3).Should().Be(0, "a source that ignores the token still gets nothing applied after a stop");
+        (await harness.LoadCheckpointAsync())!.PagesDone.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_run_cancelled_before_it_starts_fetches_nothing()
     {
         var harness = new JobHarness(FakePageSource.Uniform(2, 2));
