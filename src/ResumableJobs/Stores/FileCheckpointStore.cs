@@ -61,6 +61,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     {
         CheckpointValidation.ValidateForSave(checkpoint);
         var path = GetPath(checkpoint.JobId);
+        cancellationToken.ThrowIfCancellationRequested();
         System.IO.Directory.CreateDirectory(_directory);
         var gate = _jobGates.GetOrAdd(checkpoint.JobId, static _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -116,6 +117,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     public async ValueTask<bool> DeleteAsync(string jobId, CancellationToken cancellationToken)
     {
         var path = GetPath(jobId);
+        cancellationToken.ThrowIfCancellationRequested();
         if (!System.IO.Directory.Exists(_directory))
         {
             return false;
@@ -144,6 +146,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Checkpoint>> ListAsync(string? jobIdPrefix, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var list = new List<Checkpoint>();
         if (!System.IO.Directory.Exists(_directory))
         {
