@@ -195,22 +195,52 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
     /// <inheritdoc />
     public override string ToString() => $"the SQLite checkpoint store '{_databasePath}'";
 
+    /// <summary>Reads a pragma on the store's own connection; per-connection settings (synchronous, busy_timeout) are visible only there.</summary>
+    internal ValueTask<string> ReadPragmaAsync(string pragma, CancellationToken cancellationToken)
+    {
+        if (pragma.Length == 0 || !pragma.All(static c => char.IsAsciiLetterLower(c) || c == '_'))
+        {
+            throw new ArgumentException($"'{pragma}' is not a pragma name.", nameof(pragma));
+        }
+
+        return RunAsync(
+            $"reading PRAGMA {pragma}",
+            (database, _) =>
+            {
+                using var command = database.Connection.CreateCommand();
+                command.CommandText = $"PRAGMA {pragma};";
+                return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? string.Empty;
+            },
+            cancellationToken);
+    }
+
     private static long ReadInt64(SqliteDataReader reader, int ordinal, string column, string jobId, string where)
     {
-        if (reader.GetFieldType(ordinal) != typeof(long))
+        if (reader.IsDBNull(ordinal) || reader.GetFieldType(ordinal) != typeof(long))
         {
-            throw new CheckpointCorruptException(jobId, where, $"its column {column} holds a {reader.GetDataTypeName(ordinal)}, not an integer");
+            throw new CheckpointCorruptException(jobId, where, $"its column {column} holds a {StorageClass(reader, ordinal)}, not an integer");
         }
 
         return reader.GetInt64(ordinal);
     }
 
+    private static string StorageClass(SqliteDataReader reader, int ordinal)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return "NULL";
+        }
+
+        var type = reader.GetFieldType(ordinal);
+        return type == typeof(string) ? "TEXT" : type == typeof(double) ? "REAL" : type == typeof(byte[]) ? "BLOB" : "INTEGER";
+    }
+
     private Checkpoint ReadCheckpoint(SqliteDataReader reader, string jobId, int firstColumn)
     {
         var where = $"the SQLite database '{_databasePath}'";
-        if (reader.GetFieldType(firstColumn) != typeof(string))
+        if (reader.IsDBNull(firstColumn) || reader.GetFieldType(firstColumn) != typeof(string))
         {
-            throw new CheckpointCorruptException(jobId, where, "its cursor is not text");
+            throw new CheckpointCorruptException(jobId, where, $"its cursor is not text but a {StorageClass(reader, firstColumn)}");
         }
 
         var cursor = reader.GetString(firstColumn);
