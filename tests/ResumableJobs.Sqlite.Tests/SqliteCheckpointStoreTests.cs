@@ -60,6 +60,26 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Saves_and_deletes_take_the_write_lock_at_the_start_of_their_transaction()
+    {
+        await using var store = new SqliteCheckpointStore(_folder.File("checkpoints.db"));
+        var statements = new List<string>();
+        await store.WithConnectionAsync(
+            connection => SQLitePCL.raw.sqlite3_trace(connection.Handle, (_, sql) => statements.Add(sql.utf8_to_string()), null),
+            Token);
+
+        (await store.TrySaveAsync(new Checkpoint("job", "c", 1, 1, 1, false, DateTimeOffset.UnixEpoch), Token)).Should().BeTrue();
+        (await store.TrySaveAsync(new Checkpoint("job", "c", 3, 1, 1, false, DateTimeOffset.UnixEpoch), Token)).Should().BeFalse();
+        (await store.DeleteAsync("job", Token)).Should().BeTrue();
+
+        var transactions = statements.Where(s => s.StartsWith("BEGIN", StringComparison.OrdinalIgnoreCase)).ToList();
+        transactions.Should().HaveCount(3).And.OnlyContain(s => s.StartsWith("BEGIN IMMEDIATE", StringComparison.OrdinalIgnoreCase), "a deferred transaction that later writes fails at once when writers meet");
+        statements.Should().Contain(s => s.StartsWith("COMMIT", StringComparison.OrdinalIgnoreCase));
+        statements.Should().Contain(s => s.StartsWith("ROLLBACK", StringComparison.OrdinalIgnoreCase), "the refused save rolls back");
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, statements));
+    }
+
+    [Fact]
     public async Task Timestamps_are_stored_as_integer_ticks_and_offset_minutes()
     {
         var path = _folder.File("checkpoints.db");

@@ -195,6 +195,17 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
     /// <inheritdoc />
     public override string ToString() => $"the SQLite checkpoint store '{_databasePath}'";
 
+    /// <summary>Runs <paramref name="action"/> on the store's own connection, opening it first (tests trace its statements with it).</summary>
+    internal ValueTask<bool> WithConnectionAsync(Action<SqliteConnection> action, CancellationToken cancellationToken) =>
+        RunAsync(
+            "inspecting the connection",
+            (database, _) =>
+            {
+                action(database.Connection);
+                return true;
+            },
+            cancellationToken);
+
     /// <summary>Reads a pragma on the store's own connection; per-connection settings (synchronous, busy_timeout) are visible only there.</summary>
     internal ValueTask<string> ReadPragmaAsync(string pragma, CancellationToken cancellationToken)
     {
