@@ -24,8 +24,8 @@ public abstract partial class CheckpointStoreConformanceTests
         new string('a', JobIds.MaxLength + 1),
     ];
 
-    /// <summary>Every operation that takes a job id rejects an invalid one with an <see cref="ArgumentException"/>,
-    /// and writes nothing.</summary>
+    /// <summary>Every operation that takes a job id rejects an invalid one with an <see cref="ArgumentException"/>
+    /// that names the parameter (<c>jobId</c>, or <c>checkpoint</c> for a save), and writes nothing.</summary>
     /// <returns>The test.</returns>
     [Fact]
     public async Task Invalid_job_ids_are_rejected()
@@ -33,18 +33,19 @@ public abstract partial class CheckpointStoreConformanceTests
         var store = await NewStoreAsync();
         foreach (var id in InvalidJobIds)
         {
-            await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.LoadAsync(id, TestToken));
-            await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.DeleteAsync(id, TestToken));
-            await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.TrySaveAsync(MakeCheckpoint("valid", 1) with { JobId = id }, TestToken));
+            await AssertRejectedAsync<ArgumentException>("jobId", async () => await store.LoadAsync(id, TestToken));
+            await AssertRejectedAsync<ArgumentException>("jobId", async () => await store.DeleteAsync(id, TestToken));
+            await AssertRejectedAsync<ArgumentException>("checkpoint", async () => await store.TrySaveAsync(MakeCheckpoint("valid", 1) with { JobId = id }, TestToken));
         }
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.LoadAsync(null!, TestToken));
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.DeleteAsync(null!, TestToken));
+        await AssertRejectedAsync<ArgumentNullException>("jobId", async () => await store.LoadAsync(null!, TestToken));
+        await AssertRejectedAsync<ArgumentNullException>("jobId", async () => await store.DeleteAsync(null!, TestToken));
         Assert.Empty(await store.ListAsync(null, TestToken));
     }
 
-    /// <summary>A checkpoint that cannot be valid is rejected with an <see cref="ArgumentException"/> and nothing is
-    /// written: null, a null cursor, a version below 1, negative totals.</summary>
+    /// <summary>A checkpoint that cannot be valid is rejected with an <see cref="ArgumentException"/> that names the
+    /// <c>checkpoint</c> parameter (an <see cref="ArgumentNullException"/> for null), and nothing is written: null,
+    /// a null cursor, a version below 1, negative totals.</summary>
     /// <returns>The test.</returns>
     [Fact]
     public async Task Invalid_checkpoints_are_rejected()
@@ -61,13 +62,14 @@ public abstract partial class CheckpointStoreConformanceTests
             valid with { ItemsDone = -1 },
         ];
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.TrySaveAsync(null!, TestToken));
+        await AssertRejectedAsync<ArgumentNullException>("checkpoint", async () => await store.TrySaveAsync(null!, TestToken));
         foreach (var checkpoint in invalid)
         {
-            await Assert.ThrowsAnyAsync<ArgumentException>(async () => await store.TrySaveAsync(checkpoint, TestToken));
+            await AssertRejectedAsync<ArgumentException>("checkpoint", async () => await store.TrySaveAsync(checkpoint, TestToken));
         }
 
         Assert.Null(await store.LoadAsync("job", TestToken));
+        Assert.Empty(await store.ListAsync(null, TestToken));
         Assert.True(await store.TrySaveAsync(valid, TestToken));
     }
 
@@ -99,5 +101,12 @@ public abstract partial class CheckpointStoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.ListAsync("j", token));
 
         AssertSameCheckpoint(stored, Assert.Single(await store.ListAsync(null, TestToken)));
+    }
+
+    private static async Task AssertRejectedAsync<TException>(string parameterName, Func<Task> operation)
+        where TException : ArgumentException
+    {
+        var rejection = await Assert.ThrowsAnyAsync<TException>(operation);
+        Assert.Equal(parameterName, rejection.ParamName);
     }
 }

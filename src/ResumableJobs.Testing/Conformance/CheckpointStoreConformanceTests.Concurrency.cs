@@ -3,9 +3,11 @@ using Xunit;
 
 namespace ResumableJobs.Testing;
 
-/// <content>Concurrent load-then-save rounds, and a second instance over the same storage.</content>
+/// <content>Racing saves of one version, concurrent load-then-save rounds, and a second instance over the same storage.</content>
 public abstract partial class CheckpointStoreConformanceTests
 {
+    private const int SameVersionWriters = 16;
+
     /// <summary>
     /// <see cref="ConcurrentTasks"/> tasks, each with its own job, run <see cref="RoundsPerTask"/> load-then-save
     /// rounds at once: every save succeeds (no task ever sees another's job), and each job ends at the right
@@ -48,6 +50,26 @@ public abstract partial class CheckpointStoreConformanceTests
     {
         var store = await NewStoreAsync();
         await AssertSharedJobRoundsAsync(Enumerable.Repeat(store, ConcurrentTasks).ToArray(), "shared");
+    }
+
+    /// <summary>
+    /// Sixteen saves of the same next version, each with its own cursor, start at once:
+    /// exactly one is accepted, and the stored checkpoint is the winner's.
+    /// </summary>
+    /// <returns>The test.</returns>
+    [Fact]
+    public async Task Of_concurrent_saves_of_the_same_version_exactly_one_wins()
+    {
+        var store = await NewStoreAsync();
+        Assert.True(await store.TrySaveAsync(MakeCheckpoint("race", 1), TestToken));
+        var saved = new bool[SameVersionWriters];
+
+        await RunConcurrentlyAsync(saved.Length, async writer =>
+            saved[writer] = await store.TrySaveAsync(MakeCheckpoint("race", 2, $"writer {writer}"), TestToken).ConfigureAwait(false));
+
+        var winners = Enumerable.Range(0, saved.Length).Where(writer => saved[writer]).ToList();
+        Assert.True(winners.Count == 1, $"{winners.Count} of {saved.Length} saves of version 2 were accepted: writers {string.Join(", ", winners)}");
+        AssertSameCheckpoint(MakeCheckpoint("race", 2, $"writer {winners[0]}"), await store.LoadAsync("race", TestToken));
     }
 
     /// <summary>A second instance over the same storage sees every checkpoint the first saved, and the first sees

@@ -7,8 +7,8 @@ namespace ResumableJobs.Testing;
 /// in your test project, implement <see cref="CreateStoreAsync"/>, and every test here runs against your store:
 /// exact round-trip of cursors (non-ASCII text, a 64 Ki-character cursor) and of timestamps (to the 100-ns tick,
 /// with their offset); conditional saves and conflicts; the completed flag; list (ordinal order, literal prefix)
-/// and delete; cancellation; invalid job ids and checkpoints; and concurrent load-then-save rounds on distinct and
-/// on shared jobs. Override <see cref="OpenSameStoreAsync"/> for a durable store, to also test that a second
+/// and delete; cancellation; invalid job ids and checkpoints; concurrent saves of one version (exactly one wins);
+/// and concurrent load-then-save rounds on distinct and on shared jobs. Override <see cref="OpenSameStoreAsync"/> for a durable store, to also test that a second
 /// instance over the same storage sees, and competes for, the same checkpoints.
 /// </summary>
 /// <remarks>Each test creates fresh stores; stores that are disposable are disposed after the test, in reverse order.</remarks>
