@@ -123,10 +123,7 @@ public sealed class SqliteCheckpointStoreFileErrorTests : IDisposable
     public async Task A_read_only_database_without_checkpoint_tables_holds_no_checkpoints_and_refuses_saves()
     {
         var path = _folder.File("foreign.db");
-        using (var raw = SqliteCheckpointStoreTests.OpenRaw(path, SqliteOpenMode.ReadWriteCreate))
-        {
-            SqliteCheckpointStoreTests.Scalar(raw, "CREATE TABLE someone_elses (x INTEGER)");
-        }
+        SqliteCheckpointStoreTests.ExecuteRaw(path, "CREATE TABLE someone_elses (x INTEGER)", SqliteOpenMode.ReadWriteCreate);
 
         var before = Hash(path);
         await using var store = new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { ConnectionString = $"Data Source={path};Mode=ReadOnly" });
@@ -162,10 +159,7 @@ public sealed class SqliteCheckpointStoreFileErrorTests : IDisposable
     public async Task A_schema_from_a_newer_release_is_refused_and_left_untouched()
     {
         var path = await CreateDatabaseWithCheckpointsAsync("newer.db", jobs: 1);
-        using (var raw = SqliteCheckpointStoreTests.OpenRaw(path))
-        {
-            SqliteCheckpointStoreTests.Scalar(raw, "UPDATE resumablejobs_schema SET version = 2");
-        }
+        SqliteCheckpointStoreTests.ExecuteRaw(path, "UPDATE resumablejobs_schema SET version = 2");
 
         var before = Hash(path);
         await using var store = new SqliteCheckpointStore(path);
@@ -180,10 +174,7 @@ public sealed class SqliteCheckpointStoreFileErrorTests : IDisposable
     public async Task A_half_present_schema_is_refused()
     {
         var path = _folder.File("half.db");
-        using (var raw = SqliteCheckpointStoreTests.OpenRaw(path, SqliteOpenMode.ReadWriteCreate))
-        {
-            SqliteCheckpointStoreTests.Scalar(raw, "CREATE TABLE resumablejobs_checkpoints (job_id TEXT)");
-        }
+        SqliteCheckpointStoreTests.ExecuteRaw(path, "CREATE TABLE resumablejobs_checkpoints (job_id TEXT)", SqliteOpenMode.ReadWriteCreate);
 
         await using var store = new SqliteCheckpointStore(path);
 
@@ -201,11 +192,8 @@ public sealed class SqliteCheckpointStoreFileErrorTests : IDisposable
     public async Task A_damaged_row_is_a_corrupt_checkpoint_naming_the_job_and_the_file(string damage, string reason)
     {
         var path = await CreateDatabaseWithCheckpointsAsync("damaged.db", jobs: 2);
-        using (var raw = SqliteCheckpointStoreTests.OpenRaw(path))
-        {
-            // The table's CHECK constraints stop such rows; a foreign writer without them is what this simulates.
-            SqliteCheckpointStoreTests.Scalar(raw, $"PRAGMA ignore_check_constraints = 1; UPDATE resumablejobs_checkpoints SET {damage} WHERE job_id = 'job-001'");
-        }
+        // The table's CHECK constraints stop such rows; a foreign writer without them is what this simulates.
+        SqliteCheckpointStoreTests.ExecuteRaw(path, $"PRAGMA ignore_check_constraints = 1; UPDATE resumablejobs_checkpoints SET {damage} WHERE job_id = 'job-001'");
 
         await using var store = new SqliteCheckpointStore(path);
 

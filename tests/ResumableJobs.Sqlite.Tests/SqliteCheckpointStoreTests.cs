@@ -25,6 +25,13 @@ public sealed class SqliteCheckpointStoreTests : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>Runs <paramref name="sql"/> on a connection of its own, bypassing the store, and closes it at once.</summary>
+    internal static void ExecuteRaw(string path, string sql, SqliteOpenMode mode = SqliteOpenMode.ReadWrite)
+    {
+        using var raw = OpenRaw(path, mode);
+        Scalar(raw, sql);
+    }
+
     [Fact]
     public async Task The_first_use_creates_the_file_with_a_versioned_schema_in_WAL_mode()
     {

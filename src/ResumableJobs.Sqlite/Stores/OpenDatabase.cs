@@ -77,6 +77,27 @@ internal sealed class OpenDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/> (a write of at most one row) in its own <c>BEGIN IMMEDIATE</c> transaction:
+    /// the write lock is taken at the start, so writers that meet wait for each other within the busy timeout
+    /// instead of failing. Commits when exactly one row changed; otherwise rolls back, as nothing changed.
+    /// </summary>
+    /// <returns>Whether one row changed.</returns>
+    public bool TryChangeOneRow(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        using var transaction = Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
+        cancellationToken.ThrowIfCancellationRequested();
+        command.Transaction = transaction;
+        if (command.ExecuteNonQuery() != 1)
+        {
+            transaction.Rollback();
+            return false;
+        }
+
+        transaction.Commit();
+        return true;
+    }
+
     /// <summary>Throws the clear read-only error before a write to a read-only database without tables.</summary>
     public void EnsureWritableSchema()
     {

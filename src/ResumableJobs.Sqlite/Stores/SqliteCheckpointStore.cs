@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -82,10 +81,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
             (database, ct) =>
             {
                 database.EnsureWritableSchema();
-                using var transaction = database.Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-                ct.ThrowIfCancellationRequested();
                 var command = checkpoint.Version == 1 ? database.Insert : database.Update;
-                command.Transaction = transaction;
                 var parameters = command.Parameters;
                 parameters["$job_id"].Value = checkpoint.JobId;
                 parameters["$cursor"].Value = checkpoint.Cursor;
@@ -95,15 +91,9 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
                 parameters["$completed"].Value = checkpoint.Completed ? 1L : 0L;
                 parameters["$updated_at_utc_ticks"].Value = checkpoint.UpdatedAt.UtcTicks;
                 parameters["$updated_at_offset_minutes"].Value = (long)checkpoint.UpdatedAt.Offset.TotalMinutes;
-                if (command.ExecuteNonQuery() != 1)
-                {
-                    // The stored version was not checkpoint.Version - 1: another writer saved first.
-                    transaction.Rollback();
-                    return false;
-                }
 
-                transaction.Commit();
-                return true;
+                // No row changed when the stored version was not checkpoint.Version - 1: another writer saved first.
+                return database.TryChangeOneRow(command, ct);
             },
             cancellationToken);
     }
@@ -121,14 +111,9 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
                     return false;
                 }
 
-                using var transaction = database.Connection.BeginTransaction(IsolationLevel.Serializable, deferred: false);
-                ct.ThrowIfCancellationRequested();
                 var command = database.Delete;
-                command.Transaction = transaction;
                 command.Parameters["$job_id"].Value = jobId;
-                var deleted = command.ExecuteNonQuery() == 1;
-                transaction.Commit();
-                return deleted;
+                return database.TryChangeOneRow(command, ct);
             },
             cancellationToken);
     }
@@ -163,16 +148,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
     public void Dispose()
     {
         _gate.Wait();
-        try
-        {
-            _disposed = true;
-            _database?.Dispose();
-            _database = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        CloseForGoodAndReleaseGate();
     }
 
     /// <summary>Closes the database file, waiting for an operation in progress to finish.</summary>
@@ -180,16 +156,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
     public async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _disposed = true;
-            _database?.Dispose();
-            _database = null;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        CloseForGoodAndReleaseGate();
     }
 
     /// <inheritdoc />
@@ -282,6 +249,26 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
         return new DateTimeOffset(utcTicks + offsetTicks, TimeSpan.FromTicks(offsetTicks));
     }
 
+    /// <summary>Marks the store disposed and closes the file. The caller holds the gate; this releases it.</summary>
+    private void CloseForGoodAndReleaseGate()
+    {
+        try
+        {
+            _disposed = true;
+            CloseDatabase();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void CloseDatabase()
+    {
+        _database?.Dispose();
+        _database = null;
+    }
+
     private async ValueTask<T> RunAsync<T>(string operation, Func<OpenDatabase, CancellationToken, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -298,8 +285,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable, IAsyn
             if (!SqliteErrors.IsBusy(ex))
             {
                 // Start from a fresh connection next time: whatever went wrong may have left this one in a bad state.
-                _database?.Dispose();
-                _database = null;
+                CloseDatabase();
             }
 
             throw SqliteErrors.Translate(ex, _databasePath, operation, _options.BusyTimeout);

@@ -99,29 +99,13 @@ public sealed class CancellationTests
     [Fact]
     public async Task A_save_in_flight_when_cancellation_is_requested_completes_within_the_grace_period()
     {
-        var harness = new JobHarness(FakePageSource.Uniform(5, 10))
-        {
-            Configure = o => o.CheckpointSaveGracePeriod = TimeSpan.FromSeconds(10),
-        };
-        var saving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        harness.Store.SaveGate = async (checkpoint, ct) =>
-        {
-            if (checkpoint.PagesDone == 2)
-            {
-                saving.TrySetResult();
-                await release.Task.WaitAsync(ct);
-            }
-        };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var run = harness.CreateJob().RunAsync(harness.Progress, stop.Token);
+        using var inFlight = await CancelWhileTheSaveOfPage2IsInFlightAsync(gracePeriod: TimeSpan.FromSeconds(10));
+        var harness = inFlight.Harness;
 
-        await saving.Task.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
-        await stop.CancelAsync();
         harness.Clock.Advance(TimeSpan.FromSeconds(9));
-        run.IsCompleted.Should().BeFalse("the save may still finish within the grace period");
-        release.SetResult();
-        var result = await run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
+        inFlight.Run.IsCompleted.Should().BeFalse("the save may still finish within the grace period");
+        inFlight.Release.SetResult();
+        var result = await inFlight.Run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
 
         result.Outcome.Should().Be(JobOutcome.Cancelled);
         result.TotalPages.Should().Be(2, "the page whose save was in flight counts");
@@ -132,28 +116,12 @@ public sealed class CancellationTests
     [Fact]
     public async Task A_save_in_flight_is_abandoned_once_the_grace_period_has_passed()
     {
-        var harness = new JobHarness(FakePageSource.Uniform(5, 10))
-        {
-            Configure = o => o.CheckpointSaveGracePeriod = TimeSpan.FromSeconds(10),
-        };
-        var saving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        harness.Store.SaveGate = async (checkpoint, ct) =>
-        {
-            if (checkpoint.PagesDone == 2)
-            {
-                saving.TrySetResult();
-                await release.Task.WaitAsync(ct);
-            }
-        };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var run = harness.CreateJob().RunAsync(harness.Progress, stop.Token);
+        using var inFlight = await CancelWhileTheSaveOfPage2IsInFlightAsync(gracePeriod: TimeSpan.FromSeconds(10));
+        var harness = inFlight.Harness;
 
-        await saving.Task.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
-        await stop.CancelAsync();
         harness.Clock.Advance(TimeSpan.FromSeconds(10));
-        var result = await run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
-        release.SetResult();
+        var result = await inFlight.Run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
+        inFlight.Release.SetResult();
 
         result.Outcome.Should().Be(JobOutcome.Cancelled);
         result.TotalPages.Should().Be(1);
@@ -165,27 +133,49 @@ public sealed class CancellationTests
     [Fact]
     public async Task A_zero_grace_period_abandons_a_save_in_flight_at_once()
     {
+        // The save is never released: only the engine abandoning it can end the run.
+        using var inFlight = await CancelWhileTheSaveOfPage2IsInFlightAsync(gracePeriod: TimeSpan.Zero);
+
+        var result = await inFlight.Run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
+
+        result.Outcome.Should().Be(JobOutcome.Cancelled);
+        (await inFlight.Harness.LoadCheckpointAsync())!.PagesDone.Should().Be(1);
+    }
+
+    /// <summary>Starts a run of 5 pages whose checkpoint save of page 2 is held in flight until
+    /// <see cref="SaveInFlight.Release"/> is set (or the engine abandons it), waits until that save has started, and
+    /// then requests cancellation.</summary>
+    private static async Task<SaveInFlight> CancelWhileTheSaveOfPage2IsInFlightAsync(TimeSpan gracePeriod)
+    {
         var harness = new JobHarness(FakePageSource.Uniform(5, 10))
         {
-            Configure = o => o.CheckpointSaveGracePeriod = TimeSpan.Zero,
+            Configure = o => o.CheckpointSaveGracePeriod = gracePeriod,
         };
         var saving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         harness.Store.SaveGate = async (checkpoint, ct) =>
         {
             if (checkpoint.PagesDone == 2)
             {
                 saving.TrySetResult();
-                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+                await release.Task.WaitAsync(ct);
             }
         };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = harness.CreateJob().RunAsync(harness.Progress, stop.Token);
 
         await saving.Task.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
         await stop.CancelAsync();
-        var result = await run.WaitAsync(SteppingTimeProvider.HangGuard, TestContext.Current.CancellationToken);
+        return new SaveInFlight(harness, run, release, stop);
+    }
 
-        result.Outcome.Should().Be(JobOutcome.Cancelled);
-        (await harness.LoadCheckpointAsync())!.PagesDone.Should().Be(1);
+    /// <summary>A run whose save of page 2 is held in flight, after cancellation was requested.</summary>
+    /// <param name="Harness">The job's fakes.</param>
+    /// <param name="Run">The run.</param>
+    /// <param name="Release">Set it to let the held save reach the store.</param>
+    /// <param name="Stop">The cancelled source of the run's token.</param>
+    private sealed record SaveInFlight(JobHarness Harness, Task<JobRunResult> Run, TaskCompletionSource Release, CancellationTokenSource Stop) : IDisposable
+    {
+        public void Dispose() => Stop.Dispose();
     }
 }

@@ -37,11 +37,7 @@ public sealed class CheckpointRuleTests
     public async Task A_checkpoint_holds_the_job_id_cursor_version_totals_completion_and_the_clock_time()
     {
         var harness = new JobHarness(FakePageSource.WithPageSizes(3, 4));
-        harness.Source.DuringFetch = (_, _) =>
-        {
-            harness.Clock.Advance(TimeSpan.FromMinutes(1));
-            return ValueTask.CompletedTask;
-        };
+        harness.MakeEachFetchTake(TimeSpan.FromMinutes(1));
         var start = harness.Clock.GetUtcNow();
 
         var result = await harness.RunAsync(TestContext.Current.CancellationToken);

@@ -123,12 +123,7 @@ public sealed class PaginationShapeTests
     [Fact]
     public async Task A_two_cursor_cycle_fails_at_once_naming_both_cursors()
     {
-        var source = new FakePageSource(
-        [
-            new FakePage(0, [1], 1, HasMore: true),
-            new FakePage(1, [2], 2, HasMore: true),
-            new FakePage(2, [3], 1, HasMore: true),
-        ]);
+        var source = TwoCursorCycle();
         var harness = new JobHarness(source);
 
         var result = await harness.RunAsync(TestContext.Current.CancellationToken);
@@ -150,12 +145,7 @@ public sealed class PaginationShapeTests
     [Fact]
     public async Task A_cycle_is_caught_after_a_resume_too()
     {
-        var source = new FakePageSource(
-        [
-            new FakePage(0, [1], 1, HasMore: true),
-            new FakePage(1, [2], 2, HasMore: true),
-            new FakePage(2, [3], 1, HasMore: true),
-        ]);
+        var source = TwoCursorCycle();
         var harness = new JobHarness(source);
         var crash = InjectedFault.Fatal("at cursor 2");
         source.BeforeFetch = call => call.Cursor == 2 && call.CallForCursor == 1 ? crash : null;
@@ -255,4 +245,12 @@ public sealed class PaginationShapeTests
             return ValueTask.CompletedTask;
         }
     }
+
+    /// <summary>Pages 0 → 1 → 2 → 1: the page at cursor 2 points back to cursor 1, already visited.</summary>
+    private static FakePageSource TwoCursorCycle() => new(
+    [
+        new FakePage(0, [1], 1, HasMore: true),
+        new FakePage(1, [2], 2, HasMore: true),
+        new FakePage(2, [3], 1, HasMore: true),
+    ]);
 }

@@ -44,6 +44,14 @@ public sealed class JobHarness
         return options;
     }
 
+    /// <summary>Makes every fetch take <paramref name="duration"/> of fake time, so that timestamps and rates have known values.</summary>
+    public void MakeEachFetchTake(TimeSpan duration) =>
+        Source.DuringFetch = (_, _) =>
+        {
+            Clock.Advance(duration);
+            return ValueTask.CompletedTask;
+        };
+
     public ResumableJob<int> CreateJob(IPageSource<int, SourceItem>? source = null) =>
         ResumableJob.Create(JobId, source ?? Source, Sink, Store, 0, CreateOptions());
 

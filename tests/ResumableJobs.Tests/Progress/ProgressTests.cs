@@ -77,11 +77,7 @@ public sealed class ProgressTests
     {
         var harness = new JobHarness(FakePageSource.Uniform(5, 10));
         var source = new EstimatingPageSource(harness.Source, () => 50);
-        harness.Source.DuringFetch = (_, _) =>
-        {
-            harness.Clock.Advance(TimeSpan.FromSeconds(1));
-            return ValueTask.CompletedTask;
-        };
+        harness.MakeEachFetchTake(TimeSpan.FromSeconds(1));
 
         await harness.Clock.DriveAsync(harness.CreateJob(source).RunAsync(harness.Progress, Ct));
 
@@ -98,11 +94,7 @@ public sealed class ProgressTests
     public async Task A_source_that_cannot_estimate_its_total_gets_no_ETA()
     {
         var harness = new JobHarness(FakePageSource.Uniform(3, 10));
-        harness.Source.DuringFetch = (_, _) =>
-        {
-            harness.Clock.Advance(TimeSpan.FromSeconds(1));
-            return ValueTask.CompletedTask;
-        };
+        harness.MakeEachFetchTake(TimeSpan.FromSeconds(1));
 
         await harness.RunAsync(Ct);
 
