@@ -1,0 +1,10 @@
+namespace CarrierSimulator;
+
+/// <summary>The fault a call meets.</summary>
+internal enum FaultKind
+{
+    None,
+    ServiceUnavailable,
+    SlowAnswer,
+    DroppedConnection,
+}
