@@ -5,8 +5,10 @@ namespace ResumableJobs;
 /// <summary>The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler.</summary>
 internal sealed class ProgressTracker
 {
-    // Weight of the newest page in the smoothed rate: recent enough to follow throttling, smooth enough to read.
-    private const double RateSmoothing = 0.2;
+    // The rate is averaged over time, not over pages: a throttled API serves bursts of fast pages between long waits,
+    // and an average of per-page rates follows the bursts (many times the real rate, an ETA near zero). Items and
+    // seconds decay with this time constant, so the rate is that of about the last ten seconds.
+    private const double RateHorizonSeconds = 10;
 
     private readonly string _jobId;
     private readonly TimeProvider _timeProvider;
@@ -14,6 +16,7 @@ internal sealed class ProgressTracker
     private readonly ILogger _logger;
     private readonly long _startTimestamp;
     private long _lastCheckpointTimestamp;
+    private double _decayedSeconds;
 
     public ProgressTracker(string jobId, TimeProvider timeProvider, IProgress<SyncProgress>? progress, ILogger logger)
     {
@@ -55,10 +58,12 @@ internal sealed class ProgressTracker
         var now = _timeProvider.GetTimestamp();
         var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
         _lastCheckpointTimestamp = now;
-        if (seconds > 0)
+        // rate = decayed items / decayed seconds, updated in a form that leaves a steady rate exactly unchanged.
+        seconds = Math.Max(0, seconds);
+        _decayedSeconds = (_decayedSeconds * Math.Exp(-seconds / RateHorizonSeconds)) + seconds;
+        if (_decayedSeconds > 0)
         {
-            var instant = itemCount / seconds;
-            ItemsPerSecond = ItemsPerSecond == 0 ? instant : (RateSmoothing * instant) + ((1 - RateSmoothing) * ItemsPerSecond);
+            ItemsPerSecond += (itemCount - (ItemsPerSecond * seconds)) / _decayedSeconds;
         }
 
         PagesThisRun++;

@@ -27,7 +27,8 @@ public sealed record SyncProgress
     /// <summary>Time since this run started.</summary>
     public required TimeSpan Elapsed { get; init; }
 
-    /// <summary>Items per second, exponentially smoothed over recent pages; 0 until the first page.</summary>
+    /// <summary>Items per second over about the last ten seconds (exponentially decayed, weighted by time, not by
+    /// page, so that bursts of fast pages between throttling waits do not inflate it); 0 until the first page.</summary>
     public required double ItemsPerSecond { get; init; }
 
     /// <summary>The total items the source holds, when it can estimate it (<see cref="IEstimatesTotalItems"/>).</summary>
