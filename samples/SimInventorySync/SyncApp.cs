@@ -122,7 +122,8 @@ internal static class SyncApp
         };
         var statistics = new PageSourceStatistics();
         var sink = new ReconciliationSink(database, session, settings.Source);
-        var progress = new ProgressState(statistics, stop.OnProgress, report => observer?.Report(report));
+        // The observer first: a stop it asks for takes effect at the very report that prompted it.
+        var progress = new ProgressState(statistics, report => observer?.Report(report), stop.OnProgress);
 
         JobRunResult result;
         if (settings.Source == CarrierSource.ControlCenter)
