@@ -55,6 +55,12 @@ internal static class SyncApp
             throw new SyncException($"Invalid --session '{session}': use letters, digits, '-', '_' and '.', starting with a letter or digit.");
         }
 
+        var maxPageSize = settings.Source == CarrierSource.ControlCenter ? ControlCenterPageSource.MaxPageSize : SuperSimPageSource.MaxPageSize;
+        if (settings.PageSize is < 1 || settings.PageSize > maxPageSize)
+        {
+            throw new SyncException($"The page size {settings.PageSize} is out of range: {InventoryDatabase.SourceName(settings.Source)} serves 1 to {maxPageSize} SIMs per page.");
+        }
+
         await using var database = await InventoryDatabase.OpenAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
         var inventory = await database.EnsureInventoryAsync(settings.Seed, settings.Sims, cancellationToken).ConfigureAwait(false);
         if (inventory.Created)
@@ -129,12 +135,12 @@ internal static class SyncApp
         if (settings.Source == CarrierSource.ControlCenter)
         {
             var source = new ControlCenterPageSource(http, carrierUrl, credentials, settings.PageSize ?? ControlCenterPageSource.MaxPageSize, statistics: statistics);
-            result = await RunJobAsync(settings, console, store, source, ControlCenterPageSource.StartCursor(ModifiedSince), CarrierJsonContext.Default.ControlCenterCursor, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
+            result = await RunJobAsync(settings, console, store, source, ControlCenterPageSource.StartCursor(ModifiedSince), CursorJson.ControlCenter, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
         }
         else
         {
             var source = new SuperSimPageSource(http, carrierUrl, credentials, statistics: statistics);
-            result = await RunJobAsync(settings, console, store, source, source.StartCursor(settings.PageSize ?? SuperSimPageSource.MaxPageSize), CarrierJsonContext.Default.SuperSimCursor, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
+            result = await RunJobAsync(settings, console, store, source, source.StartCursor(settings.PageSize ?? SuperSimPageSource.MaxPageSize), CursorJson.SuperSim, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
         }
 
         switch (result.Outcome)

@@ -72,28 +72,20 @@ internal sealed class SyncCommandLine
     public SyncCommandLine()
     {
         _source.AcceptOnlyFromAmong("controlcenter", "supersim");
-        _sims.Validators.Add(result =>
+        _sims.CustomParser = result => ParseInt(result, "--sims", 1, CarrierDataset.MaxSimCount);
+        _seed.CustomParser = result => ParseInt(result, "--seed", int.MinValue, int.MaxValue);
+        _rateLimit.CustomParser = result => ParseInt(result, "--rate-limit", 0, 100_000);
+        _faultRate.CustomParser = result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > CarrierDataset.MaxSimCount)
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || value is < 0 or > 0.5)
             {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--sims must be from 1 to {CarrierDataset.MaxSimCount}."));
+                result.AddError($"--fault-rate must be a number from 0 to 0.5, not '{text}'.");
+                return 0;
             }
-        });
-        _faultRate.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<double>();
-            if (double.IsNaN(value) || value is < 0 or > 0.5)
-            {
-                result.AddError("--fault-rate must be from 0 to 0.5.");
-            }
-        });
-        _rateLimit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 0)
-            {
-                result.AddError("--rate-limit must be 0 (no limit) or more.");
-            }
-        });
+
+            return value;
+        };
         _session.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string?>();
@@ -118,6 +110,18 @@ internal sealed class SyncCommandLine
     }
 
     public RootCommand Root { get; }
+
+    private static int ParseInt(ArgumentResult result, string name, int min, int max)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be a whole number from {min} to {max}, not '{text}'."));
+            return 0;
+        }
+
+        return value;
+    }
 
     /// <summary>The settings of a parse result without errors.</summary>
     /// <exception cref="SyncException">The credentials for --carrier-url are missing.</exception>

@@ -28,7 +28,7 @@ public sealed class ControlCenterPageSourceTests
         new(new HttpClient(handler), BaseUrl, new CarrierCredentials("user", "key"), timeProvider: time);
 
     private static ResumableJob<ControlCenterCursor> Job(ControlCenterPageSource source, IIdempotentSink<CarrierSim> sink, ResumableJobOptions? options = null) =>
-        ResumableJob.Create("cc-test", source, sink, new InMemoryCheckpointStore(), Start, options ?? Fast.JobOptions(), new JsonCursorSerializer<ControlCenterCursor>(CarrierJsonContext.Default.ControlCenterCursor));
+        ResumableJob.Create("cc-test", source, sink, new InMemoryCheckpointStore(), Start, options ?? Fast.JobOptions(), new JsonCursorSerializer<ControlCenterCursor>(CursorJson.ControlCenter));
 
     [Fact]
     public async Task Reads_every_page_until_lastPage_with_basic_auth_and_maps_the_fields()
@@ -190,7 +190,7 @@ public sealed class ControlCenterPageSourceTests
     [Fact]
     public void The_cursor_survives_a_checkpoint_round_trip()
     {
-        var serializer = new JsonCursorSerializer<ControlCenterCursor>(CarrierJsonContext.Default.ControlCenterCursor);
+        var serializer = new JsonCursorSerializer<ControlCenterCursor>(CursorJson.ControlCenter);
         var cursor = Start with { PageNumber = 17 };
 
         serializer.Deserialize(serializer.Serialize(cursor)).Should().Be(cursor);

@@ -30,7 +30,7 @@ public sealed class SuperSimPageSourceTests
         new(new HttpClient(handler), baseUrl ?? BaseUrl, new CarrierCredentials("AC1", "token"), time);
 
     private static ResumableJob<SuperSimCursor> Job(SuperSimPageSource source, IIdempotentSink<CarrierSim> sink, ResumableJobOptions? options = null) =>
-        ResumableJob.Create("supersim-test", source, sink, new InMemoryCheckpointStore(), source.StartCursor(), options ?? Fast.JobOptions(), new JsonCursorSerializer<SuperSimCursor>(CarrierJsonContext.Default.SuperSimCursor));
+        ResumableJob.Create("supersim-test", source, sink, new InMemoryCheckpointStore(), source.StartCursor(), options ?? Fast.JobOptions(), new JsonCursorSerializer<SuperSimCursor>(CursorJson.SuperSim));
 
     private static void RetryAfter(HttpResponseMessage response, int seconds) =>
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
@@ -214,7 +214,7 @@ public sealed class SuperSimPageSourceTests
     {
         var handler = new StubHttpHandler().Answer(HttpStatusCode.OK, OneSimPage("http://moved.test:8080/v1/Sims", null));
         var source = Source(handler, new Uri("http://moved.test:8080/"));
-        var serializer = new JsonCursorSerializer<SuperSimCursor>(CarrierJsonContext.Default.SuperSimCursor);
+        var serializer = new JsonCursorSerializer<SuperSimCursor>(CursorJson.SuperSim);
         var cursor = serializer.Deserialize(serializer.Serialize(new SuperSimCursor(new Uri(SecondPageUrl).PathAndQuery)));
 
         await source.FetchPageAsync(cursor, TestContext.Current.CancellationToken);
