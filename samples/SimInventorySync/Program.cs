@@ -47,8 +47,11 @@ internal static class Program
     private static void OnSignal(PosixSignalContext context, StopController stop, SyncConsole console)
     {
         context.Cancel = true;
-        console.Error.WriteLine(stop.RequestStop()
-            ? "Stopping after the current page (press Ctrl+C again to stop at once)…"
-            : "Stopping now.");
+        var graceful = stop.RequestStop();
+        if (!console.Interactive)
+        {
+            // On a terminal the live display says it; a second line there would tear the display.
+            console.Error.WriteLine(graceful ? "Stopping after the current page (send the signal again to stop at once)…" : "Stopping now.");
+        }
     }
 }

@@ -135,12 +135,12 @@ internal static class SyncApp
         if (settings.Source == CarrierSource.ControlCenter)
         {
             var source = new ControlCenterPageSource(http, carrierUrl, credentials, settings.PageSize ?? ControlCenterPageSource.MaxPageSize, statistics: statistics);
-            result = await RunJobAsync(settings, console, store, source, ControlCenterPageSource.StartCursor(ModifiedSince), CursorJson.ControlCenter, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
+            result = await RunJobAsync(settings, console, store, source, ControlCenterPageSource.StartCursor(ModifiedSince), CursorJson.ControlCenter, sink, inventory, progress, stop, $"Session '{session}' · {sourceName} at {carrierUrl}").ConfigureAwait(false);
         }
         else
         {
             var source = new SuperSimPageSource(http, carrierUrl, credentials, statistics: statistics);
-            result = await RunJobAsync(settings, console, store, source, source.StartCursor(settings.PageSize ?? SuperSimPageSource.MaxPageSize), CursorJson.SuperSim, sink, inventory, progress, $"Session '{session}' · {sourceName} at {carrierUrl}", cancellationToken).ConfigureAwait(false);
+            result = await RunJobAsync(settings, console, store, source, source.StartCursor(settings.PageSize ?? SuperSimPageSource.MaxPageSize), CursorJson.SuperSim, sink, inventory, progress, stop, $"Session '{session}' · {sourceName} at {carrierUrl}").ConfigureAwait(false);
         }
 
         switch (result.Outcome)
@@ -176,8 +176,8 @@ internal static class SyncApp
         ReconciliationSink sink,
         InventoryInfo inventory,
         ProgressState progress,
-        string title,
-        CancellationToken cancellationToken)
+        StopController stop,
+        string title)
     {
         var job = ResumableJob.Create(
             settings.JobId,
@@ -187,7 +187,7 @@ internal static class SyncApp
             start,
             new ResumableJobOptions { Retry = settings.Retry },
             new JsonCursorSerializer<TCursor>(cursorType));
-        return ProgressDisplay.RunAsync(console, progress, title, settings.PlainProgressInterval, () => job.RunAsync(progress, cancellationToken));
+        return ProgressDisplay.RunAsync(console, progress, stop, title, settings.PlainProgressInterval, () => job.RunAsync(progress, stop.Token));
     }
 
     private static async Task<Checkpoint?> LoadCheckpointAsync(ICheckpointStore store, string jobId, CancellationToken cancellationToken)

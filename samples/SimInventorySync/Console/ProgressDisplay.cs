@@ -8,8 +8,8 @@ internal static class ProgressDisplay
 {
     private const int BarWidth = 40;
 
-    public static Task<T> RunAsync<T>(SyncConsole console, ProgressState state, string title, TimeSpan plainInterval, Func<Task<T>> work) =>
-        console.Interactive ? RunLiveAsync(state, title, work) : RunPlainAsync(console.Out, state, plainInterval, work);
+    public static Task<T> RunAsync<T>(SyncConsole console, ProgressState state, StopController stop, string title, TimeSpan plainInterval, Func<Task<T>> work) =>
+        console.Interactive ? RunLiveAsync(state, stop, title, work) : RunPlainAsync(console.Out, state, plainInterval, work);
 
     private static async Task<T> RunPlainAsync<T>(TextWriter output, ProgressState state, TimeSpan interval, Func<Task<T>> work)
     {
@@ -34,10 +34,10 @@ internal static class ProgressDisplay
         return await task.ConfigureAwait(false);
     }
 
-    private static async Task<T> RunLiveAsync<T>(ProgressState state, string title, Func<Task<T>> work)
+    private static async Task<T> RunLiveAsync<T>(ProgressState state, StopController stop, string title, Func<Task<T>> work)
     {
         T result = default!;
-        await AnsiConsole.Live(Render(state, title))
+        await AnsiConsole.Live(Render(state, stop, title))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async context =>
@@ -45,17 +45,17 @@ internal static class ProgressDisplay
                 var task = work();
                 while (!task.IsCompleted)
                 {
-                    context.UpdateTarget(Render(state, title));
+                    context.UpdateTarget(Render(state, stop, title));
                     await Task.WhenAny(task, Task.Delay(100)).ConfigureAwait(false);
                 }
 
-                context.UpdateTarget(Render(state, title));
+                context.UpdateTarget(Render(state, stop, title));
                 result = await task.ConfigureAwait(false);
             }).ConfigureAwait(false);
         return result;
     }
 
-    private static IRenderable Render(ProgressState state, string title)
+    private static IRenderable Render(ProgressState state, StopController stop, string title)
     {
         var p = state.Latest;
         if (p is null)
@@ -76,6 +76,11 @@ internal static class ProgressDisplay
             $"{Markup.Escape(ProgressText.Retries(state))}{waiting}",
             $"last error: [red]{Markup.Escape(ProgressText.LastError(p, width))}[/]",
         };
+        if (stop.StopRequested)
+        {
+            lines = [.. lines, "[yellow]Stopping after the current page (press Ctrl+C again to stop at once)…[/]"];
+        }
+
         return new Markup(string.Join('\n', lines));
     }
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ResumableJobs;
 
 namespace SimInventorySync.Console;
 
 /// <summary>The words of the progress display, shared by the live display and the plain lines.</summary>
-internal static class ProgressText
+internal static partial class ProgressText
 {
     public static string Sims(SyncProgress p) => p.TotalItems is { } total
         ? string.Create(CultureInfo.InvariantCulture, $"{p.ItemsDone:N0}/~{total:N0} SIMs ({p.FractionDone:P0})")
@@ -29,9 +30,27 @@ internal static class ProgressText
     public static string LastError(SyncProgress p, int maxLength)
     {
         var text = p.LastError ?? "none";
-        text = text.ReplaceLineEndings(" ");
+        text = CompactUrls(text.ReplaceLineEndings(" "));
         return text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, Math.Max(0, maxLength - 1)), "…");
     }
+
+    /// <summary>
+    /// Shortens the page URLs in an error for a one-line display: the carrier is in the title, so its last path
+    /// segment and page number say which page (errors themselves keep the full URL).
+    /// </summary>
+    public static string CompactUrls(string text) => PageUrl().Replace(text, static match =>
+    {
+        if (!Uri.TryCreate(match.Value, UriKind.Absolute, out var url))
+        {
+            return match.Value;
+        }
+
+        var segment = url.Segments.Length > 0 ? url.Segments[^1] : url.AbsolutePath;
+        var page = System.Web.HttpUtility.ParseQueryString(url.Query) is var query && (query["pageNumber"] ?? query["Page"]) is { } number
+            ? $"?{(query["pageNumber"] is null ? "Page" : "pageNumber")}={number}"
+            : string.Empty;
+        return "…/" + segment + page;
+    });
 
     public static string PlainLine(SyncProgress p, ProgressState state)
     {
@@ -42,4 +61,7 @@ internal static class ProgressText
     public static string Duration(TimeSpan value) => value.TotalHours >= 1
         ? value.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
         : value.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"https?://[^\s]+?(?=:\s|\s|$)")]
+    private static partial Regex PageUrl();
 }
