@@ -11,6 +11,12 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var options = new CarrierSimulatorOptions { Port = 5080 };
+        if (args is ["-h"] or ["--help"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         try
         {
             Parse(args, options);
@@ -49,11 +55,6 @@ internal static class Program
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name is "-h" or "--help")
-            {
-                throw new ArgumentException("help requested");
-            }
-
             if (i + 1 >= args.Length)
             {
                 throw new ArgumentException($"option '{name}' needs a value");
