@@ -22,7 +22,7 @@ internal static class Program
             Parse(args, options);
             options.Validate();
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        catch (ArgumentException ex)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}{Environment.NewLine}{Usage}");
             return 2;
@@ -64,23 +64,30 @@ internal static class Program
             switch (name)
             {
                 case "--port":
-                    options.Port = int.Parse(value, CultureInfo.InvariantCulture);
+                    options.Port = Number(name, value);
                     break;
                 case "--sims":
-                    options.SimCount = int.Parse(value, CultureInfo.InvariantCulture);
+                    options.SimCount = Number(name, value);
                     break;
                 case "--seed":
-                    options.Seed = int.Parse(value, CultureInfo.InvariantCulture);
+                    options.Seed = Number(name, value);
                     break;
                 case "--rate-limit":
-                    options.RequestsPerSecond = int.Parse(value, CultureInfo.InvariantCulture);
+                    options.RequestsPerSecond = Number(name, value);
                     break;
                 case "--fault-rate":
-                    options.SetFaultRate(double.Parse(value, CultureInfo.InvariantCulture));
+                    options.SetFaultRate(double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate)
+                        ? rate
+                        : throw new ArgumentException($"option '{name}' needs a number, not '{value}'"));
                     break;
                 default:
                     throw new ArgumentException($"unknown option '{name}'");
             }
         }
     }
+
+    private static int Number(string name, string value) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"option '{name}' needs a whole number, not '{value}'");
 }
