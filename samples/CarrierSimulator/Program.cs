@@ -24,7 +24,7 @@ internal static class Program
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}{Environment.NewLine}{Usage}");
+            await Console.Error.WriteLineAsync($"error: {ex.Message.ReplaceLineEndings(" ")}{Environment.NewLine}{Usage}");
             return 2;
         }
 
