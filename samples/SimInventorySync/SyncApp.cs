@@ -69,6 +69,28 @@ internal static class SyncApp
         }
 
         var store = CheckpointStores.Open(database.Path);
+        try
+        {
+            return await RunSessionAsync(settings, console, stop, observer, database, inventory, store).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CheckpointStores.ReleaseAsync(store).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> RunSessionAsync(
+        SyncSettings settings,
+        SyncConsole console,
+        StopController stop,
+        IProgress<SyncProgress>? observer,
+        InventoryDatabase database,
+        InventoryInfo inventory,
+        ICheckpointStore store)
+    {
+        var output = console.Out;
+        var cancellationToken = stop.Token;
+        var session = settings.EffectiveSessionId;
         var checkpoint = await LoadCheckpointAsync(store, settings.JobId, cancellationToken).ConfigureAwait(false);
         var known = await database.FindSessionAsync(session, cancellationToken).ConfigureAwait(false);
         if (known is not null && known.Source != settings.Source)

@@ -8,4 +8,18 @@ internal static class CheckpointStores
     /// <summary>The checkpoint store that goes with the inventory database at <paramref name="databasePath"/>.</summary>
     public static ICheckpointStore Open(string databasePath) =>
         new FileCheckpointStore(databasePath + ".checkpoints");
+
+    /// <summary>Releases a store that holds resources (a database connection), whichever way it is disposable.</summary>
+    public static async ValueTask ReleaseAsync(ICheckpointStore store)
+    {
+        switch (store)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
 }
