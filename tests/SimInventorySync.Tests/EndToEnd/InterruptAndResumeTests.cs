@@ -60,27 +60,7 @@ public sealed class InterruptAndResumeTests : IDisposable
             .And.Contain($"Run the same command again to resume session '{Session}' from page 11.");
 
         // 2. The same command in another process, against the same simulator and database, killed with SIGKILL mid-run.
-        var store = CheckpointStores.Open(database);
-        var jobId = settings.JobId;
-        long pagesAtKill;
-        using (var child = ChildProcess.Start(
-            _folder.Path,
-            ["--db", database, "--sims", Sims.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--source", "controlcenter", "--session", Session, "--carrier-url", simulator.BaseUrl.AbsoluteUri],
-            new Dictionary<string, string>
-            {
-                [SyncCommandLine.ControlCenterUserVariable] = simulator.Options.ControlCenterUserName,
-                [SyncCommandLine.ControlCenterKeyVariable] = simulator.Options.ControlCenterApiKey,
-            }))
-        {
-            var checkpoint = await WaitForCheckpointAsync(store, jobId, minimumPages: 16, child, ct);
-            await child.KillAsync(ct);
-            child.ExitCode.Should().NotBe(0, "it was killed before it could finish: " + child.Output);
-            child.Output.Should().Contain($"Resuming session '{Session}' from page 11 (500 SIMs reconciled before;");
-            pagesAtKill = (await store.LoadAsync(jobId, ct))!.PagesDone;
-            pagesAtKill.Should().BeGreaterThanOrEqualTo(checkpoint.PagesDone);
-        }
-
-        (await store.LoadAsync(jobId, ct))!.Completed.Should().BeFalse();
+        var pagesAtKill = await KillMidRunAsync(simulator, database, settings.JobId, ct);
 
         // 3. The same command again: resumes where the killed process's last checkpoint says, and completes.
         var resumed = await SampleRun.RunAsync(settings);
@@ -131,6 +111,37 @@ public sealed class InterruptAndResumeTests : IDisposable
         last.Output.Should().Contain("Resuming session 'twilio' from page 24 (2,300 SIMs reconciled before;");
         last.LastLine.Should().Be($"Reconciled {Sims} SIMs: {simulator.Dataset.ExpectedMismatches.Count} mismatches");
         await GroundTruth.ShouldMatchAsync(database, "twilio", simulator.Dataset, CarrierSource.SuperSim, ct);
+    }
+
+    /// <summary>Runs the sample as a child process on the same database and kills it (SIGKILL) once it has checkpointed
+    /// a few pages of its own; returns the pages its last checkpoint holds.</summary>
+    private async Task<long> KillMidRunAsync(CarrierSimulatorHost simulator, string database, string jobId, CancellationToken ct)
+    {
+        var store = CheckpointStores.Open(database);
+        try
+        {
+            using var child = ChildProcess.Start(
+                _folder.Path,
+                ["--db", database, "--sims", Sims.ToString(CultureInfo.InvariantCulture), "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--source", "controlcenter", "--session", Session, "--carrier-url", simulator.BaseUrl.AbsoluteUri],
+                new Dictionary<string, string>
+                {
+                    [SyncCommandLine.ControlCenterUserVariable] = simulator.Options.ControlCenterUserName,
+                    [SyncCommandLine.ControlCenterKeyVariable] = simulator.Options.ControlCenterApiKey,
+                });
+            var seen = await WaitForCheckpointAsync(store, jobId, minimumPages: 16, child, ct);
+            await child.KillAsync(ct);
+
+            child.ExitCode.Should().NotBe(0, "it was killed before it could finish: " + child.Output);
+            child.Output.Should().Contain($"Resuming session '{Session}' from page 11 (500 SIMs reconciled before;");
+            var atKill = (await store.LoadAsync(jobId, ct))!;
+            atKill.PagesDone.Should().BeGreaterThanOrEqualTo(seen.PagesDone);
+            atKill.Completed.Should().BeFalse();
+            return atKill.PagesDone;
+        }
+        finally
+        {
+            await CheckpointStores.ReleaseAsync(store);
+        }
     }
 
     private static async Task<Checkpoint> WaitForCheckpointAsync(ICheckpointStore store, string jobId, long minimumPages, ChildProcess child, CancellationToken cancellationToken)
