@@ -1,7 +1,8 @@
 // The README's quickstart, kept here so that it compiles and runs (a test checks the README shows this file).
 using ResumableJobs;
 
-var store = new FileCheckpointStore(Path.Combine(Path.GetTempPath(), "resumablejobs-quickstart"));
+// The durable embedded default (package ResumableJobs.Sqlite): one file holds the checkpoints of many jobs.
+await using var store = new SqliteCheckpointStore(Path.Combine(Path.GetTempPath(), "resumablejobs-quickstart.db"));
 var job = ResumableJob.Create(
     jobId: "copy-orders",
     source: new OrderApi(),
