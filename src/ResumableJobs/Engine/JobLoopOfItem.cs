@@ -149,113 +149,174 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         await EstimateTotalAsync(tracker, cancellationToken).ConfigureAwait(false);
         tracker.Report(JobState.Running);
 
-        var recentCursors = new Queue<string>(_options.CursorHistorySize + 1);
-        recentCursors.Enqueue(cursorText);
+        var recentCursors = new CursorHistory(_options.CursorHistorySize);
+        recentCursors.Add(cursorText);
         var emptyPagesInARow = 0;
-        var pagesDone = tracker.PagesDone;
-        var itemsDone = tracker.ItemsDone;
 
-        while (true)
+        // Applied runs ahead of saved when checkpoints are saved less often than every page.
+        var applied = new AppliedPages(tracker.PagesDone, tracker.ItemsDone, cursorText, version, _time.GetTimestamp());
+        var prefetcher = _options.PrefetchPages > 0 && _source is not INoReadAhead
+            ? new PagePrefetcher<TCursor, TItem>(this, tracker, _options.PrefetchPages, cancellationToken)
+            : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var pageActivity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Page");
-            pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
-            pageActivity?.SetTag("resumablejobs.page.number", pagesDone + 1);
-
-            var started = _time.GetTimestamp();
-            var page = await _executor.ExecuteAsync(
-                "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidPageException(_jobId, cursorText, "the source returned null instead of a page");
-            JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
-
-            var items = page.Items;
-            string nextText;
-            if (page.HasMore)
+            while (true)
             {
-                nextText = _serializer.Serialize(page.NextCursor!);
-                if (recentCursors.Contains(nextText, StringComparer.Ordinal))
+                cancellationToken.ThrowIfCancellationRequested();
+                using var pageActivity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Page");
+                pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
+                pageActivity?.SetTag("resumablejobs.page.number", applied.PagesDone + 1);
+
+                var page = prefetcher is not null && prefetcher.TryTake(out var prefetched)
+                    ? await prefetched.ConfigureAwait(false) ?? throw new InvalidOperationException($"Job '{_jobId}': a prefetched page was taken past the last page.")
+                    : await FetchAsync(cursor, tracker, cancellationToken).ConfigureAwait(false);
+
+                var items = page.Items;
+                string nextText;
+                if (page.HasMore)
                 {
-                    throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
-                }
-
-                emptyPagesInARow = items.Count == 0 ? emptyPagesInARow + 1 : 0;
-                if (emptyPagesInARow > _options.MaxConsecutiveEmptyPages)
-                {
-                    throw new EmptyPageLimitExceededException(_jobId, cursorText, _options.MaxConsecutiveEmptyPages);
-                }
-            }
-            else
-            {
-                // A value-type cursor cannot be null: "no final cursor" arrives as default(TCursor), which must not
-                // move the stored cursor back to zero; keep the cursor the last page was fetched with.
-                nextText = page.NextCursor is { } final && !EqualityComparer<TCursor>.Default.Equals(final, default!)
-                    ? _serializer.Serialize(final)
-                    : cursorText;
-            }
-
-            // Nothing is applied once a stop was asked for: the page would be replayed anyway.
-            cancellationToken.ThrowIfCancellationRequested();
-            if (items.Count > 0)
-            {
-                started = _time.GetTimestamp();
-                var context = new PageContext(_jobId, pagesDone + 1, cursorText);
-                await _executor.ExecuteAsync(
-                    "apply",
-                    tracker,
-                    static async (state, ct) =>
+                    nextText = _serializer.Serialize(page.NextCursor!);
+                    if (recentCursors.Contains(nextText))
                     {
-                        await state.Loop._sink.ApplyAsync(state.Items, state.Context, ct).ConfigureAwait(false);
-                        return true;
-                    },
-                    (Loop: this, Items: items, Context: context),
-                    cancellationToken).ConfigureAwait(false);
-                JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                        throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
+                    }
+
+                    emptyPagesInARow = items.Count == 0 ? emptyPagesInARow + 1 : 0;
+                    if (emptyPagesInARow > _options.MaxConsecutiveEmptyPages)
+                    {
+                        throw new EmptyPageLimitExceededException(_jobId, cursorText, _options.MaxConsecutiveEmptyPages);
+                    }
+
+                    // Fetch is read-only, so the next page can be on its way while this one is applied and saved.
+                    prefetcher?.FetchAhead(page);
+                }
+                else
+                {
+                    // A value-type cursor cannot be null: "no final cursor" arrives as default(TCursor), which must not
+                    // move the stored cursor back to zero; keep the cursor the last page was fetched with.
+                    nextText = page.NextCursor is { } final && !EqualityComparer<TCursor>.Default.Equals(final, default!)
+                        ? _serializer.Serialize(final)
+                        : cursorText;
+                }
+
+                // Nothing is applied once a stop was asked for: the page would be replayed anyway.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (items.Count > 0)
+                {
+                    var started = _time.GetTimestamp();
+                    var context = new PageContext(_jobId, applied.PagesDone + 1, cursorText);
+                    await _executor.ExecuteAsync(
+                        "apply",
+                        tracker,
+                        static async (state, ct) =>
+                        {
+                            await state.Loop._sink.ApplyAsync(state.Items, state.Context, ct).ConfigureAwait(false);
+                            return true;
+                        },
+                        (Loop: this, Items: items, Context: context),
+                        cancellationToken).ConfigureAwait(false);
+                    JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                }
+
+                // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
+                applied.OnApplied(items.Count, nextText, !page.HasMore);
+                pageActivity?.SetTag("resumablejobs.page.items", items.Count);
+                if (!page.HasMore || cancellationToken.IsCancellationRequested || IsCheckpointDue(applied))
+                {
+                    await SaveAppliedAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+                }
+
+                if (!page.HasMore)
+                {
+                    JobLog.RunCompleted(_logger, _jobId, tracker.PagesThisRun, tracker.ItemsThisRun, applied.PagesDone, applied.ItemsDone);
+                    return JobOutcome.Completed;
+                }
+
+                cursorText = nextText;
+                cursor = page.NextCursor!;
+                recentCursors.Add(nextText);
             }
-
-            // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
-            var next = new Checkpoint(_jobId, nextText, version + 1, pagesDone + 1, itemsDone + items.Count, !page.HasMore, _time.GetUtcNow());
-            started = _time.GetTimestamp();
-            await SaveAsync(next, tracker, saveToken).ConfigureAwait(false);
-            JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
-
-            version = next.Version;
-            pagesDone = next.PagesDone;
-            itemsDone = next.ItemsDone;
-            cursorText = nextText;
-            run.SavedCursor = nextText;
-            JobTelemetry.Pages.Add(1, _jobTag);
-            JobTelemetry.Items.Add(items.Count, _jobTag);
-            pageActivity?.SetTag("resumablejobs.page.items", items.Count);
-            JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, items.Count, nextText);
-            tracker.OnCheckpointed(items.Count, next);
-
-            if (!page.HasMore)
+        }
+        catch (Exception ex) when (applied.UnsavedPages > 0 && !applied.SaveFailed && ex is not CheckpointConflictException)
+        {
+            // A stop or a failure elsewhere still checkpoints the pages that were applied, so that they are not replayed.
+            await TryFlushAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (prefetcher is not null)
             {
-                JobLog.RunCompleted(_logger, _jobId, tracker.PagesThisRun, tracker.ItemsThisRun, pagesDone, itemsDone);
-                return JobOutcome.Completed;
-            }
-
-            cursor = page.NextCursor!;
-            recentCursors.Enqueue(nextText);
-            if (recentCursors.Count > _options.CursorHistorySize)
-            {
-                recentCursors.Dequeue();
+                await prefetcher.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private async Task SaveAsync(Checkpoint next, ProgressTracker tracker, CancellationToken saveToken)
+    /// <summary>Fetches one page through the retry pipeline. Async so that even a synchronous throw lands in the task.</summary>
+    internal async ValueTask<Page<TCursor, TItem>> FetchAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var attempts = 0;
+        var started = _time.GetTimestamp();
+        var page = await _executor.ExecuteAsync(
+            "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidPageException(_jobId, _serializer.Serialize(cursor), "the source returned null instead of a page");
+        JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        return page;
+    }
+
+    private bool IsCheckpointDue(AppliedPages applied) =>
+        (_options.CheckpointEveryPages > 0 && applied.UnsavedPages >= _options.CheckpointEveryPages)
+        || (_options.CheckpointInterval > TimeSpan.Zero && _time.GetElapsedTime(applied.LastSaveTimestamp) >= _options.CheckpointInterval);
+
+    private async Task SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        var next = new Checkpoint(_jobId, applied.CursorText, applied.Version + 1, applied.PagesDone, applied.ItemsDone, applied.Completed, _time.GetUtcNow());
+        var started = _time.GetTimestamp();
+        try
+        {
+            await SaveAsync(next, applied, tracker, saveToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            applied.SaveFailed = true;
+            throw;
+        }
+
+        JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        var pages = applied.UnsavedPages;
+        var items = applied.UnsavedItems;
+        applied.OnSaved(next.Version, _time.GetTimestamp());
+        run.SavedCursor = next.Cursor;
+        JobTelemetry.Pages.Add(pages, _jobTag);
+        JobTelemetry.Items.Add(items, _jobTag);
+        JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, (int)Math.Min(items, int.MaxValue), next.Cursor);
+        tracker.OnCheckpointed(pages, items, next);
+    }
+
+    private async Task TryFlushAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        try
+        {
+            await SaveAppliedAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+        }
+        catch (Exception flushError)
+        {
+            // The run already ends with the first error; the pages will be replayed, which the sink tolerates.
+            JobLog.RunFailed(_logger, flushError, _jobId, run.SavedCursor);
+        }
+    }
+
+    private async Task SaveAsync(Checkpoint next, AppliedPages applied, ProgressTracker tracker, CancellationToken saveToken)
+    {
+        applied.SaveAttempts = 0;
         var saved = await _executor.ExecuteAsync(
             "save",
             tracker,
-            (state, ct) =>
+            static (state, ct) =>
             {
-                attempts++;
+                state.Applied.SaveAttempts++;
                 return state.Loop._store.TrySaveAsync(state.Next, ct);
             },
-            (Loop: this, Next: next),
+            (Loop: this, Applied: applied, Next: next),
             saveToken).ConfigureAwait(false);
         if (saved)
         {
@@ -263,7 +324,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         }
 
         // A save that failed in transit may have landed before a retry found "its own" version already stored.
-        if (attempts > 1)
+        if (applied.SaveAttempts > 1)
         {
             var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
             if (stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
@@ -302,6 +363,55 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         catch (Exception ex) when (!OperationExecutor.IsCancellation(ex, cancellationToken))
         {
             JobLog.TotalEstimateFailed(_logger, ex, _jobId);
+        }
+    }
+
+    /// <summary>
+    /// The pages applied so far (totals across runs) and how many of them the last saved checkpoint does not cover
+    /// yet; with a checkpoint every page that is at most one, and only between apply and save.
+    /// </summary>
+    private sealed class AppliedPages(long pagesDone, long itemsDone, string cursorText, long version, long lastSaveTimestamp)
+    {
+        public long PagesDone { get; private set; } = pagesDone;
+
+        public long ItemsDone { get; private set; } = itemsDone;
+
+        /// <summary>The serialized cursor after the last applied page.</summary>
+        public string CursorText { get; private set; } = cursorText;
+
+        public bool Completed { get; private set; }
+
+        /// <summary>The version of the last saved checkpoint (0 when none).</summary>
+        public long Version { get; private set; } = version;
+
+        public long LastSaveTimestamp { get; private set; } = lastSaveTimestamp;
+
+        public long UnsavedPages { get; private set; }
+
+        public long UnsavedItems { get; private set; }
+
+        /// <summary>Whether a save failed, in which case no second save is attempted on the way out.</summary>
+        public bool SaveFailed { get; set; }
+
+        /// <summary>Attempts of the save in progress, to recognize a save that landed before its retry was refused.</summary>
+        public int SaveAttempts { get; set; }
+
+        public void OnApplied(int itemCount, string nextCursorText, bool completed)
+        {
+            PagesDone++;
+            ItemsDone += itemCount;
+            CursorText = nextCursorText;
+            Completed = completed;
+            UnsavedPages++;
+            UnsavedItems += itemCount;
+        }
+
+        public void OnSaved(long version, long timestamp)
+        {
+            Version = version;
+            LastSaveTimestamp = timestamp;
+            UnsavedPages = 0;
+            UnsavedItems = 0;
         }
     }
 

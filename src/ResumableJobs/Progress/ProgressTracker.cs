@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ResumableJobs;
 
-/// <summary>The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler.</summary>
+/// <summary>
+/// The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler. Thread-safe: with
+/// prefetch a fetch retry is reported while the loop checkpoints, and the handler sees one report at a time.
+/// </summary>
 internal sealed class ProgressTracker
 {
     // Weight of the newest page in the smoothed rate: recent enough to follow throttling, smooth enough to read.
@@ -13,6 +16,7 @@ internal sealed class ProgressTracker
     private readonly IProgress<SyncProgress>? _progress;
     private readonly ILogger _logger;
     private readonly long _startTimestamp;
+    private readonly object _gate = new();
     private long _lastCheckpointTimestamp;
 
     public ProgressTracker(string jobId, TimeProvider timeProvider, IProgress<SyncProgress>? progress, ILogger logger)
@@ -50,44 +54,67 @@ internal sealed class ProgressTracker
         Cursor = cursor;
     }
 
-    public void OnCheckpointed(int itemCount, Checkpoint checkpoint)
+    /// <summary>Records a saved checkpoint that covers <paramref name="pageCount"/> pages applied since the one before.</summary>
+    public void OnCheckpointed(long pageCount, long itemCount, Checkpoint checkpoint)
     {
-        var now = _timeProvider.GetTimestamp();
-        var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
-        _lastCheckpointTimestamp = now;
-        if (seconds > 0)
+        lock (_gate)
         {
-            var instant = itemCount / seconds;
-            ItemsPerSecond = ItemsPerSecond == 0 ? instant : (RateSmoothing * instant) + ((1 - RateSmoothing) * ItemsPerSecond);
-        }
+            var now = _timeProvider.GetTimestamp();
+            var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
+            _lastCheckpointTimestamp = now;
+            if (seconds > 0)
+            {
+                var instant = itemCount / seconds;
+                ItemsPerSecond = ItemsPerSecond == 0 ? instant : (RateSmoothing * instant) + ((1 - RateSmoothing) * ItemsPerSecond);
+            }
 
-        PagesThisRun++;
-        ItemsThisRun += itemCount;
-        PagesDone = checkpoint.PagesDone;
-        ItemsDone = checkpoint.ItemsDone;
-        Cursor = checkpoint.Cursor;
-        Report(checkpoint.Completed ? JobState.Completed : JobState.Running);
+            PagesThisRun += pageCount;
+            ItemsThisRun += itemCount;
+            PagesDone = checkpoint.PagesDone;
+            ItemsDone = checkpoint.ItemsDone;
+            Cursor = checkpoint.Cursor;
+            Report(checkpoint.Completed ? JobState.Completed : JobState.Running);
+        }
     }
 
     public void OnRetry(string operation, int attempt, TimeSpan? delay, Exception? error)
     {
-        if (error is not null)
+        lock (_gate)
         {
-            LastError = $"{operation}: {error.Message}";
-            JobLog.Retrying(_logger, error, _jobId, operation, attempt, delay);
-        }
+            if (error is not null)
+            {
+                LastError = $"{operation}: {error.Message}";
+                JobLog.Retrying(_logger, error, _jobId, operation, attempt, delay);
+            }
 
-        JobTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, _jobId), new KeyValuePair<string, object?>(ResumableJobsDiagnostics.OperationTag, operation));
-        Report(JobState.Retrying, attempt, operation, delay);
+            JobTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, _jobId), new KeyValuePair<string, object?>(ResumableJobsDiagnostics.OperationTag, operation));
+            Report(JobState.Retrying, attempt, operation, delay);
+        }
     }
 
     public void OnFailed(Exception error)
     {
-        LastError = error.Message;
-        Report(JobState.Failed);
+        lock (_gate)
+        {
+            LastError = error.Message;
+            Report(JobState.Failed);
+        }
     }
 
     public void Report(JobState state, int retryAttempt = 0, string? retryingOperation = null, TimeSpan? retryDelay = null)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            ReportLocked(state, retryAttempt, retryingOperation, retryDelay);
+        }
+    }
+
+    private void ReportLocked(JobState state, int retryAttempt, string? retryingOperation, TimeSpan? retryDelay)
     {
         if (_progress is null)
         {

@@ -9,14 +9,16 @@ internal sealed class OperationExecutor
 {
     private static readonly ResiliencePropertyKey<ProgressTracker> TrackerKey = new("ResumableJobs.ProgressTracker");
 
-    private readonly ResiliencePipeline _pipeline;
+    // Null when there is nothing to run through (no retries, or the empty pipeline): operations are called directly,
+    // which keeps the per-page cost of a fast in-memory job at that of a hand-written loop.
+    private readonly ResiliencePipeline? _pipeline;
     private readonly bool _reportsRetriesItself;
 
     public OperationExecutor(ResumableJobOptions options)
     {
         if (options.ResiliencePipeline is { } custom)
         {
-            _pipeline = custom;
+            _pipeline = ReferenceEquals(custom, ResiliencePipeline.Empty) ? null : custom;
             _reportsRetriesItself = false;
             return;
         }
@@ -25,7 +27,7 @@ internal sealed class OperationExecutor
         var retry = options.Retry;
         if (retry.MaxRetryAttempts == 0)
         {
-            _pipeline = ResiliencePipeline.Empty;
+            _pipeline = null;
             return;
         }
 
@@ -60,7 +62,53 @@ internal sealed class OperationExecutor
         error is OperationCanceledException
         && (token.IsCancellationRequested || error is not TaskCanceledException { InnerException: TimeoutException });
 
-    public async ValueTask<TResult> ExecuteAsync<TState, TResult>(
+    /// <summary>Whether operations go through a pipeline at all (false: called directly, once).</summary>
+    public bool UsesPipeline => _pipeline is not null;
+
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return callback(state, cancellationToken);
+        }
+
+        return _reportsRetriesItself
+            ? ExecuteThroughOwnRetryAsync(_pipeline, operation, tracker, callback, state, cancellationToken)
+            : ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, callback, state, cancellationToken);
+    }
+
+    private static async ValueTask<TResult> ExecuteThroughOwnRetryAsync<TState, TResult>(
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            context.Properties.Set(TrackerKey, tracker);
+
+            // The retry strategy reports its own retries (OnRetry), so a value-type state suffices: no allocation per call.
+            return await pipeline.ExecuteAsync(
+                static (ctx, call) => call.Callback(call.State, ctx.CancellationToken),
+                context,
+                (Callback: callback, State: state)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<TResult> ExecuteThroughCustomPipelineAsync<TState, TResult>(
+        ResiliencePipeline pipeline,
         string operation,
         ProgressTracker tracker,
         Func<TState, CancellationToken, ValueTask<TResult>> callback,
@@ -72,7 +120,7 @@ internal sealed class OperationExecutor
         {
             context.Properties.Set(TrackerKey, tracker);
             var invocation = new Invocation<TState, TResult>(operation, tracker, callback, state, _reportsRetriesItself);
-            return await _pipeline.ExecuteAsync(
+            return await pipeline.ExecuteAsync(
                 static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
                 context,
                 invocation).ConfigureAwait(false);
