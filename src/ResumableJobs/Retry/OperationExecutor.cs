@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -13,6 +14,7 @@ internal sealed class OperationExecutor
     // which keeps the per-page cost of a fast in-memory job at that of a hand-written loop.
     private readonly ResiliencePipeline? _pipeline;
     private readonly bool _reportsRetriesItself;
+    private readonly Func<Exception, bool>? _shouldRetry;
 
     public OperationExecutor(ResumableJobOptions options)
     {
@@ -32,6 +34,7 @@ internal sealed class OperationExecutor
         }
 
         var timeProvider = options.TimeProvider;
+        _shouldRetry = retry.ShouldRetry;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -82,7 +85,13 @@ internal sealed class OperationExecutor
             : ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, callback, state, cancellationToken);
     }
 
-    private static async ValueTask<TResult> ExecuteThroughOwnRetryAsync<TState, TResult>(
+    /// <summary>
+    /// The built-in retry. The first attempt runs directly, outside Polly: most operations succeed at once, and the
+    /// pipeline's per-call machinery would cost more than a fast in-memory page. Only after a transient failure does
+    /// the operation enter the Polly pipeline, whose first attempt replays that failure, so Polly decides, delays,
+    /// counts and reports every retry exactly as if it had run the first attempt itself.
+    /// </summary>
+    private async ValueTask<TResult> ExecuteThroughOwnRetryAsync<TState, TResult>(
         ResiliencePipeline pipeline,
         string operation,
         ProgressTracker tracker,
@@ -90,16 +99,25 @@ internal sealed class OperationExecutor
         TState state,
         CancellationToken cancellationToken)
     {
+        ExceptionDispatchInfo firstFailure;
+        try
+        {
+            return await callback(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsCancellation(ex, cancellationToken) && _shouldRetry!(ex))
+        {
+            firstFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         try
         {
             context.Properties.Set(TrackerKey, tracker);
-
-            // The retry strategy reports its own retries (OnRetry), so a value-type state suffices: no allocation per call.
+            var invocation = new RetryAfterFirstFailure<TState, TResult>(callback, state, firstFailure);
             return await pipeline.ExecuteAsync(
-                static (ctx, call) => call.Callback(call.State, ctx.CancellationToken),
+                static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
                 context,
-                (Callback: callback, State: state)).ConfigureAwait(false);
+                invocation).ConfigureAwait(false);
         }
         finally
         {
@@ -128,6 +146,26 @@ internal sealed class OperationExecutor
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The attempts of an operation whose first attempt already failed: the pipeline's first "attempt" rethrows that failure.</summary>
+    private sealed class RetryAfterFirstFailure<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        ExceptionDispatchInfo firstFailure)
+    {
+        private bool _replayed;
+
+        public async ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken)
+        {
+            if (!_replayed)
+            {
+                _replayed = true;
+                firstFailure.Throw();
+            }
+
+            return await callback(state, cancellationToken).ConfigureAwait(false);
         }
     }
 

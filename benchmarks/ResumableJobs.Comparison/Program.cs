@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ResumableJobs;
+using ResumableJobs.Benchmarks.Shared;
+
+// Runs the engine and its comparisons side by side in one process and prints ratios.
+//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison            (full, about 3 minutes)
+//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison -- --quick (about 1 minute)
+var quick = args.Contains("--quick");
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"ResumableJobs comparison, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{(quick ? " (quick)" : string.Empty)}");
+Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}");
+Console.WriteLine();
+
+await Overhead.RunAsync(quick);
+await Latency.RunAsync(quick);
+await Memory.RunAsync(quick);
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+/// <summary>Engine vs hand-written loop, in-memory parts, no latency.</summary>
+internal static class Overhead
+{
+    private static readonly JsonCursorSerializer<int> Serializer = new();
+
+    public static async Task RunAsync(bool quick)
+    {
+        var pages = quick ? 5_000 : 20_000;
+        var rounds = quick ? 7 : 21;
+        var sink = new InMemoryWorkload.Sink();
+        var cases = new (string Name, Func<int, Task> Run)[]
+        {
+            ("hand-written loop", n => InMemoryWorkload.RunHandWrittenAsync("cmp", new InMemoryWorkload.Source(n), sink, new InMemoryCheckpointStore(), Serializer, CancellationToken.None)),
+            ("engine, defaults (retry on, prefetch 1)", n => Engine(n, sink, InMemoryWorkload.EngineOptions())),
+            ("engine, retries off", n => Engine(n, sink, InMemoryWorkload.EngineOptions(retries: false))),
+            ("engine, prefetch off", n => Engine(n, sink, InMemoryWorkload.EngineOptions(prefetch: 0))),
+        };
+
+        // Warm up (tiering, PGO), then interleave the cases round by round so that machine noise hits all alike.
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var c in cases)
+            {
+                await c.Run(pages);
+            }
+        }
+
+        var times = cases.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var k = 0; k < cases.Length; k++)
+            {
+                var index = (k + round) % cases.Length;
+                var started = Stopwatch.GetTimestamp();
+                await cases[index].Run(pages);
+                times[index].Add(Stopwatch.GetElapsedTime(started).TotalNanoseconds / pages);
+            }
+        }
+
+        // Allocation per page: the difference between a run of 2n and a run of n pages, so per-run setup cancels out.
+        var bytesPerPage = new double[cases.Length];
+        for (var k = 0; k < cases.Length; k++)
+        {
+            var small = await AllocatedAsync(() => cases[k].Run(pages));
+            var large = await AllocatedAsync(() => cases[k].Run(2 * pages));
+            bytesPerPage[k] = (double)(large - small) / pages;
+        }
+
+        Console.WriteLine($"## Engine overhead: in-memory parts, no latency, {InMemoryWorkload.ItemsPerPage} items per page, {pages:N0} pages per run, {rounds} interleaved runs");
+        Console.WriteLine();
+        Console.WriteLine("| loop | median ns/page | best ns/page | ratio (median) | ratio (best) | bytes/page | own bytes/page |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var baseMedian = Median(times[0]);
+        var baseBest = times[0].Min();
+        for (var k = 0; k < cases.Length; k++)
+        {
+            Console.WriteLine($"| {cases[k].Name} | {Median(times[k]):F0} | {times[k].Min():F0} | {Median(times[k]) / baseMedian:F3}x | {times[k].Min() / baseBest:F3}x | {bytesPerPage[k]:F1} | {bytesPerPage[k] - bytesPerPage[0]:F1} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("own bytes/page = the engine's allocation per page beyond the hand-written loop's (which allocates the page, the cursor text and the checkpoint).");
+        Console.WriteLine();
+    }
+
+    private static async Task Engine(int pages, InMemoryWorkload.Sink sink, ResumableJobOptions options)
+    {
+        var result = await ResumableJob.Create("cmp", new InMemoryWorkload.Source(pages), sink, new InMemoryCheckpointStore(), 0, options, Serializer).RunAsync();
+        if (result.Outcome != JobOutcome.Completed)
+        {
+            throw new InvalidOperationException(result.ToString());
+        }
+    }
+
+    private static async Task<long> AllocatedAsync(Func<Task> run)
+    {
+        GC.Collect();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await run();
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
+    }
+
+    public static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+/// <summary>Latency-bound pages (fetch 20 ms, apply 10 ms, save 2 ms): serial, prefetch, partitions.</summary>
+internal static class Latency
+{
+    public static async Task RunAsync(bool quick)
+    {
+        var workload = LatencyWorkload.Default;
+        var pages = quick ? 25 : 50;
+        var rounds = quick ? 1 : 3;
+
+        // Warm up timers and code paths.
+        await workload.RunEngineAsync(5, 1, new LatencyWorkload.Meter(), CancellationToken.None);
+
+        var serialHand = new List<double>();
+        var serialEngine = new List<double>();
+        var pipelined = new List<double>();
+        var pipelinedMeter = new LatencyWorkload.Meter();
+        var serialMeter = new LatencyWorkload.Meter();
+        for (var round = 0; round < rounds; round++)
+        {
+            serialHand.Add(await TimePerPageAsync(pages, () => workload.RunSerialByHandAsync(pages, serialMeter, CancellationToken.None)));
+            serialEngine.Add(await TimePerPageAsync(pages, () => workload.RunEngineAsync(pages, 0, serialMeter, CancellationToken.None)));
+            pipelined.Add(await TimePerPageAsync(pages, () => workload.RunEngineAsync(pages, 1, pipelinedMeter, CancellationToken.None)));
+        }
+
+        var nominalBound = Math.Max(workload.Fetch.TotalMilliseconds, workload.Apply.TotalMilliseconds + workload.Save.TotalMilliseconds);
+        var measuredBound = Math.Max(pipelinedMeter.MeanFetchMs, pipelinedMeter.MeanApplyMs + pipelinedMeter.MeanSaveMs);
+        Console.WriteLine($"## Latency-bound job: fetch {workload.Fetch.TotalMilliseconds} ms, apply {workload.Apply.TotalMilliseconds} ms, save {workload.Save.TotalMilliseconds} ms per page (real timers), {pages} pages per run, best of {rounds}");
+        Console.WriteLine();
+        Console.WriteLine($"The parts really took fetch {pipelinedMeter.MeanFetchMs:F2} ms, apply {pipelinedMeter.MeanApplyMs:F2} ms, save {pipelinedMeter.MeanSaveMs:F2} ms on average (timers overshoot).");
+        Console.WriteLine();
+        Console.WriteLine("| loop | ms/page | throughput vs nominal bound | throughput vs measured bound |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        Row("serial loop by hand (fetch, then apply, then save)", serialHand.Min());
+        Row("engine, prefetch off", serialEngine.Min());
+        Row("engine, prefetch 1 (default)", pipelined.Min());
+        Console.WriteLine($"| bound max(fetch, apply + save), nominal | {nominalBound:F2} | 1.000 | |");
+        Console.WriteLine($"| bound max(fetch, apply + save), measured | {measuredBound:F2} | | 1.000 |");
+        Console.WriteLine();
+
+        void Row(string name, double msPerPage) =>
+            Console.WriteLine($"| {name} | {msPerPage:F2} | {nominalBound / msPerPage:F3}x | {measuredBound / msPerPage:F3}x |");
+
+        Console.WriteLine($"## Partitions: each {pages} latency-bound pages with prefetch, all partitions at once (MaxParallelPartitions = partitions)");
+        Console.WriteLine();
+        Console.WriteLine("| partitions | wall time | pages/s | vs 1 partition |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: |");
+        double? onePartition = null;
+        foreach (var partitions in new[] { 1, 2, 4, 8 })
+        {
+            var best = double.MaxValue;
+            for (var round = 0; round < rounds; round++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await workload.RunPartitionsAsync(partitions, pages, new LatencyWorkload.Meter(), CancellationToken.None);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                if (result.Outcome != JobOutcome.Completed)
+                {
+                    throw new InvalidOperationException(result.ToString());
+                }
+
+                best = Math.Min(best, elapsed);
+            }
+
+            var rate = partitions * pages / best;
+            onePartition ??= rate;
+            Console.WriteLine($"| {partitions} | {best * 1000:F0} ms | {rate:F1} | {rate / onePartition:F2}x |");
+        }
+
+        Console.WriteLine();
+    }
+
+    private static async Task<double> TimePerPageAsync(int pages, Func<Task> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await run();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds / pages;
+    }
+}
+
+/// <summary>Live memory during a long job against a short one: it must not grow with the number of pages.</summary>
+internal static class Memory
+{
+    public static async Task RunAsync(bool quick)
+    {
+        var longJob = quick ? 200_000 : 1_000_000;
+        Console.WriteLine($"## Memory: a 1,000-page job against a {longJob:N0}-page job (engine defaults, in-memory parts)");
+        Console.WriteLine();
+        Console.WriteLine("| pages | peak live heap during the run | heap after | allocated per page | wall time |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
+        var small = await MeasureAsync(1_000);
+        var large = await MeasureAsync(longJob);
+        Console.WriteLine();
+        Console.WriteLine($"Peak live heap, long job vs short job: {(double)large / small:F3}x (flat is 1.0).");
+        Console.WriteLine();
+    }
+
+    private static async Task<long> MeasureAsync(int pages)
+    {
+        var sink = new InMemoryWorkload.Sink();
+        var every = Math.Max(1, pages / 10);
+        long peak = 0;
+        sink.AfterPage = page =>
+        {
+            if (page % every == 0)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+            }
+        };
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        var result = await ResumableJob.Create("memory", new InMemoryWorkload.Source(pages), sink, new InMemoryCheckpointStore(), 0, InMemoryWorkload.EngineOptions()).RunAsync();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        if (result.Outcome != JobOutcome.Completed || result.TotalPages != pages)
+        {
+            throw new InvalidOperationException(result.ToString());
+        }
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"| {pages:N0} | {peak / 1024.0:N0} KiB | {after / 1024.0:N0} KiB | {(double)allocated / pages:F0} B | {elapsed.TotalSeconds:F1} s |");
+        return peak;
+    }
+}
