@@ -15,6 +15,13 @@ Console.WriteLine($"ResumableJobs comparison, {DateTimeOffset.UtcNow:yyyy-MM-dd 
 Console.WriteLine($"{RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average {LoadAverage()}");
 Console.WriteLine();
 
+if (args.Contains("--profile"))
+{
+    // A steady loop of the engine alone, for a profiler (perf with DOTNET_PerfMapEnabled=1).
+    await Overhead.ProfileAsync(TimeSpan.FromSeconds(15));
+    return;
+}
+
 await Overhead.RunAsync(quick);
 await Latency.RunAsync(quick);
 await Memory.RunAsync(quick);
@@ -84,6 +91,16 @@ internal static class Overhead
         Console.WriteLine();
         Console.WriteLine("own bytes/page = the engine's allocation per page beyond the hand-written loop's (which allocates the page, the cursor text and the checkpoint).");
         Console.WriteLine();
+    }
+
+    public static async Task ProfileAsync(TimeSpan duration)
+    {
+        var sink = new InMemoryWorkload.Sink();
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < duration)
+        {
+            await Engine(20_000, sink, InMemoryWorkload.EngineOptions());
+        }
     }
 
     private static async Task Engine(int pages, InMemoryWorkload.Sink sink, ResumableJobOptions options)

@@ -154,7 +154,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         var emptyPagesInARow = 0;
 
         // Applied runs ahead of saved when checkpoints are saved less often than every page.
-        var applied = new AppliedPages(tracker.PagesDone, tracker.ItemsDone, cursorText, version, _time.GetTimestamp());
+        var applied = new AppliedPages(tracker.PagesDone, tracker.ItemsDone, cursorText, version, _options.CheckpointInterval > TimeSpan.Zero ? _time.GetTimestamp() : 0);
         var prefetcher = _options.PrefetchPages > 0 && _source is not INoReadAhead
             ? new PagePrefetcher<TCursor, TItem>(this, tracker, _options.PrefetchPages, cancellationToken)
             : null;
@@ -167,9 +167,10 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                 pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
                 pageActivity?.SetTag("resumablejobs.page.number", applied.PagesDone + 1);
 
-                var page = prefetcher is not null && prefetcher.TryTake(out var prefetched)
-                    ? await prefetched.ConfigureAwait(false) ?? throw new InvalidOperationException($"Job '{_jobId}': a prefetched page was taken past the last page.")
-                    : await FetchAsync(cursor, tracker, cancellationToken).ConfigureAwait(false);
+                var page = (prefetcher is not null && prefetcher.TryTake(out var prefetched)
+                    ? await prefetched.ConfigureAwait(false)
+                    : await FetchAsync(cursor, tracker, cancellationToken).ConfigureAwait(false))
+                    ?? throw new InvalidOperationException($"Job '{_jobId}': a page was taken past the last page.");
 
                 var items = page.Items;
                 string nextText;
@@ -203,19 +204,18 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                 cancellationToken.ThrowIfCancellationRequested();
                 if (items.Count > 0)
                 {
-                    var started = _time.GetTimestamp();
-                    var context = new PageContext(_jobId, applied.PagesDone + 1, cursorText);
+                    // Durations are measured only while someone listens: reading the clock is a real cost per page.
+                    var started = JobTelemetry.ApplyDuration.Enabled ? _time.GetTimestamp() : 0;
                     await _executor.ExecuteAsync(
                         "apply",
                         tracker,
-                        static async (state, ct) =>
-                        {
-                            await state.Loop._sink.ApplyAsync(state.Items, state.Context, ct).ConfigureAwait(false);
-                            return true;
-                        },
-                        (Loop: this, Items: items, Context: context),
+                        static (state, ct) => state.Loop._sink.ApplyAsync(state.Items, state.Context, ct),
+                        (Loop: this, Items: items, Context: new PageContext(_jobId, applied.PagesDone + 1, cursorText)),
                         cancellationToken).ConfigureAwait(false);
-                    JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                    if (started != 0)
+                    {
+                        JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                    }
                 }
 
                 // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
@@ -252,28 +252,83 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         }
     }
 
-    /// <summary>Fetches one page through the retry pipeline. Async so that even a synchronous throw lands in the task.</summary>
-    internal async ValueTask<Page<TCursor, TItem>> FetchAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches one page through the retry pipeline. Never throws: every error, even a synchronous one, lands in the
+    /// returned task, so that a prefetch that fails surfaces only when its page is taken. Never returns null; the type
+    /// says "nullable" only so that the prefetcher can queue it beside "no page past the last".
+    /// </summary>
+    internal ValueTask<Page<TCursor, TItem>?> FetchAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        if (JobTelemetry.FetchDuration.Enabled)
+        {
+            return FetchMeasuredAsync(cursor, tracker, cancellationToken);
+        }
+
+        ValueTask<Page<TCursor, TItem>> fetch;
+        try
+        {
+            fetch = _executor.ExecuteAsync(
+                "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<Page<TCursor, TItem>?>(ex);
+        }
+
+        if (fetch.IsCompletedSuccessfully)
+        {
+            return fetch.Result is { } page ? new ValueTask<Page<TCursor, TItem>?>(page) : ValueTask.FromException<Page<TCursor, TItem>?>(NullPage(cursor));
+        }
+
+        return AwaitFetchAsync(fetch, cursor);
+    }
+
+    private async ValueTask<Page<TCursor, TItem>?> AwaitFetchAsync(ValueTask<Page<TCursor, TItem>> fetch, TCursor cursor) =>
+        await fetch.ConfigureAwait(false) ?? throw NullPage(cursor);
+
+    private async ValueTask<Page<TCursor, TItem>?> FetchMeasuredAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var page = await _executor.ExecuteAsync(
             "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidPageException(_jobId, _serializer.Serialize(cursor), "the source returned null instead of a page");
+            ?? throw NullPage(cursor);
         JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
         return page;
     }
+
+    private InvalidPageException NullPage(TCursor cursor) =>
+        new(_jobId, _serializer.Serialize(cursor), "the source returned null instead of a page");
 
     private bool IsCheckpointDue(AppliedPages applied) =>
         (_options.CheckpointEveryPages > 0 && applied.UnsavedPages >= _options.CheckpointEveryPages)
         || (_options.CheckpointInterval > TimeSpan.Zero && _time.GetElapsedTime(applied.LastSaveTimestamp) >= _options.CheckpointInterval);
 
-    private async Task SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    private async ValueTask SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
     {
         var next = new Checkpoint(_jobId, applied.CursorText, applied.Version + 1, applied.PagesDone, applied.ItemsDone, applied.Completed, _time.GetUtcNow());
-        var started = _time.GetTimestamp();
+        var started = JobTelemetry.SaveDuration.Enabled ? _time.GetTimestamp() : 0;
+        bool saved;
         try
         {
-            await SaveAsync(next, applied, tracker, saveToken).ConfigureAwait(false);
+            applied.SaveAttempts = 0;
+            saved = await _executor.ExecuteAsync(
+                "save",
+                tracker,
+                static (state, ct) =>
+                {
+                    state.Applied.SaveAttempts++;
+                    return state.Loop._store.TrySaveAsync(state.Next, ct);
+                },
+                (Loop: this, Applied: applied, Next: next),
+                saveToken).ConfigureAwait(false);
+
+            // A save that failed in transit may have landed before a retry found "its own" version already stored.
+            if (!saved && applied.SaveAttempts > 1)
+            {
+                var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
+                saved = stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
+                    && stored.PagesDone == next.PagesDone && stored.ItemsDone == next.ItemsDone && stored.UpdatedAt == next.UpdatedAt;
+            }
         }
         catch
         {
@@ -281,13 +336,30 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
             throw;
         }
 
-        JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        if (!saved)
+        {
+            applied.SaveFailed = true;
+            throw new CheckpointConflictException(_jobId, next.Version - 1);
+        }
+
+        if (started != 0)
+        {
+            JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        }
+
         var pages = applied.UnsavedPages;
         var items = applied.UnsavedItems;
-        applied.OnSaved(next.Version, _time.GetTimestamp());
+        applied.OnSaved(next.Version, _options.CheckpointInterval > TimeSpan.Zero ? _time.GetTimestamp() : 0);
         run.SavedCursor = next.Cursor;
-        JobTelemetry.Pages.Add(pages, _jobTag);
-        JobTelemetry.Items.Add(items, _jobTag);
+        if (JobTelemetry.Pages.Enabled)
+        {
+            JobTelemetry.Pages.Add(pages, _jobTag);
+        }
+
+        if (JobTelemetry.Items.Enabled)
+        {
+            JobTelemetry.Items.Add(items, _jobTag);
+        }
         JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, (int)Math.Min(items, int.MaxValue), next.Cursor);
         tracker.OnCheckpointed(pages, items, next);
     }
@@ -303,38 +375,6 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
             // The run already ends with the first error; the pages will be replayed, which the sink tolerates.
             JobLog.RunFailed(_logger, flushError, _jobId, run.SavedCursor);
         }
-    }
-
-    private async Task SaveAsync(Checkpoint next, AppliedPages applied, ProgressTracker tracker, CancellationToken saveToken)
-    {
-        applied.SaveAttempts = 0;
-        var saved = await _executor.ExecuteAsync(
-            "save",
-            tracker,
-            static (state, ct) =>
-            {
-                state.Applied.SaveAttempts++;
-                return state.Loop._store.TrySaveAsync(state.Next, ct);
-            },
-            (Loop: this, Applied: applied, Next: next),
-            saveToken).ConfigureAwait(false);
-        if (saved)
-        {
-            return;
-        }
-
-        // A save that failed in transit may have landed before a retry found "its own" version already stored.
-        if (applied.SaveAttempts > 1)
-        {
-            var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
-            if (stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
-                && stored.PagesDone == next.PagesDone && stored.ItemsDone == next.ItemsDone && stored.UpdatedAt == next.UpdatedAt)
-            {
-                return;
-            }
-        }
-
-        throw new CheckpointConflictException(_jobId, next.Version - 1);
     }
 
     private TCursor DeserializeCheckpointCursor(string text)

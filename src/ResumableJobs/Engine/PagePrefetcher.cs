@@ -39,7 +39,7 @@ internal sealed class PagePrefetcher<TCursor, TItem> : IAsyncDisposable
     {
         if (_pending.Count == 0)
         {
-            var next = FetchAsync(current.NextCursor!);
+            var next = _loop.FetchAsync(current.NextCursor!, _tracker, _cancellation.Token);
             if (_depth == 1)
             {
                 _pending.Enqueue(next);
@@ -74,9 +74,6 @@ internal sealed class PagePrefetcher<TCursor, TItem> : IAsyncDisposable
 
         _cancellation.Dispose();
     }
-
-    private async ValueTask<Page<TCursor, TItem>?> FetchAsync(TCursor cursor) =>
-        await _loop.FetchAsync(cursor, _tracker, _cancellation.Token).ConfigureAwait(false);
 
     private async Task<Page<TCursor, TItem>?> FetchAfterAsync(Task<Page<TCursor, TItem>?> previous)
     {

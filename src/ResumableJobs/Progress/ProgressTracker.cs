@@ -57,8 +57,20 @@ internal sealed class ProgressTracker
     /// <summary>Records a saved checkpoint that covers <paramref name="pageCount"/> pages applied since the one before.</summary>
     public void OnCheckpointed(long pageCount, long itemCount, Checkpoint checkpoint)
     {
+        if (_progress is null)
+        {
+            // Only the loop writes these; without a handler nothing reads them concurrently, so no lock is needed.
+            PagesThisRun += pageCount;
+            ItemsThisRun += itemCount;
+            PagesDone = checkpoint.PagesDone;
+            ItemsDone = checkpoint.ItemsDone;
+            Cursor = checkpoint.Cursor;
+            return;
+        }
+
         lock (_gate)
         {
+            // The rate is only ever shown through progress, so the clock is read only when there is a handler.
             var now = _timeProvider.GetTimestamp();
             var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
             _lastCheckpointTimestamp = now;

@@ -65,9 +65,7 @@ internal sealed class OperationExecutor
         error is OperationCanceledException
         && (token.IsCancellationRequested || error is not TaskCanceledException { InnerException: TimeoutException });
 
-    /// <summary>Whether operations go through a pipeline at all (false: called directly, once).</summary>
-    public bool UsesPipeline => _pipeline is not null;
-
+    /// <summary>Runs an operation that returns a value (load, fetch, save), each retried on its own.</summary>
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(
         string operation,
         ProgressTracker tracker,
@@ -80,18 +78,76 @@ internal sealed class OperationExecutor
             return callback(state, cancellationToken);
         }
 
-        return _reportsRetriesItself
-            ? ExecuteThroughOwnRetryAsync(_pipeline, operation, tracker, callback, state, cancellationToken)
-            : ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, callback, state, cancellationToken);
+        if (!_reportsRetriesItself)
+        {
+            return ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, callback, state, cancellationToken);
+        }
+
+        // The built-in retry. The first attempt runs directly, outside Polly: most operations succeed at once, and
+        // the pipeline's per-call machinery would cost more than a fast in-memory page. Only after a transient
+        // failure does the operation enter the Polly pipeline, whose first attempt replays that failure, so Polly
+        // decides, delays, counts and reports every retry exactly as if it had run the first attempt itself.
+        ValueTask<TResult> first;
+        try
+        {
+            first = callback(state, cancellationToken);
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            return RetryAsync(_pipeline, operation, tracker, new RetryAfterFirstFailure<TState, TResult>(callback, state, ExceptionDispatchInfo.Capture(ex)), cancellationToken);
+        }
+
+        return first.IsCompletedSuccessfully ? first : AwaitFirstAttemptAsync(first, _pipeline, operation, tracker, callback, state, cancellationToken);
     }
 
-    /// <summary>
-    /// The built-in retry. The first attempt runs directly, outside Polly: most operations succeed at once, and the
-    /// pipeline's per-call machinery would cost more than a fast in-memory page. Only after a transient failure does
-    /// the operation enter the Polly pipeline, whose first attempt replays that failure, so Polly decides, delays,
-    /// counts and reports every retry exactly as if it had run the first attempt itself.
-    /// </summary>
-    private async ValueTask<TResult> ExecuteThroughOwnRetryAsync<TState, TResult>(
+    /// <summary>Runs an operation that returns no value (apply); see the other overload.</summary>
+    public ValueTask ExecuteAsync<TState>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return callback(state, cancellationToken);
+        }
+
+        if (!_reportsRetriesItself)
+        {
+            return DiscardResultAsync(ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, static (call, ct) => AsBooleanAsync(call.Callback(call.State, ct)), (Callback: callback, State: state), cancellationToken));
+        }
+
+        ValueTask first;
+        try
+        {
+            first = callback(state, cancellationToken);
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            return DiscardResultAsync(RetryAsync(_pipeline, operation, tracker, NoValue(callback, state, ExceptionDispatchInfo.Capture(ex)), cancellationToken));
+        }
+
+        return first.IsCompletedSuccessfully ? first : AwaitFirstAttemptAsync(first, _pipeline, operation, tracker, callback, state, cancellationToken);
+    }
+
+    private bool IsRetryable(Exception error, CancellationToken cancellationToken) =>
+        !IsCancellation(error, cancellationToken) && _shouldRetry!(error);
+
+    private static RetryAfterFirstFailure<(Func<TState, CancellationToken, ValueTask> Callback, TState State), bool> NoValue<TState>(
+        Func<TState, CancellationToken, ValueTask> callback, TState state, ExceptionDispatchInfo firstFailure) =>
+        new(static (call, ct) => AsBooleanAsync(call.Callback(call.State, ct)), (callback, state), firstFailure);
+
+    private static async ValueTask DiscardResultAsync(ValueTask<bool> operation) => await operation.ConfigureAwait(false);
+
+    private static async ValueTask<bool> AsBooleanAsync(ValueTask operation)
+    {
+        await operation.ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<TResult> AwaitFirstAttemptAsync<TState, TResult>(
+        ValueTask<TResult> first,
         ResiliencePipeline pipeline,
         string operation,
         ProgressTracker tracker,
@@ -102,18 +158,50 @@ internal sealed class OperationExecutor
         ExceptionDispatchInfo firstFailure;
         try
         {
-            return await callback(state, cancellationToken).ConfigureAwait(false);
+            return await first.ConfigureAwait(false);
         }
-        catch (Exception ex) when (!IsCancellation(ex, cancellationToken) && _shouldRetry!(ex))
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
         {
             firstFailure = ExceptionDispatchInfo.Capture(ex);
         }
 
+        return await RetryAsync(pipeline, operation, tracker, new RetryAfterFirstFailure<TState, TResult>(callback, state, firstFailure), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask AwaitFirstAttemptAsync<TState>(
+        ValueTask first,
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        ExceptionDispatchInfo firstFailure;
+        try
+        {
+            await first.ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            firstFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        await RetryAsync(pipeline, operation, tracker, NoValue(callback, state, firstFailure), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<TResult> RetryAsync<TState, TResult>(
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        RetryAfterFirstFailure<TState, TResult> invocation,
+        CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         try
         {
             context.Properties.Set(TrackerKey, tracker);
-            var invocation = new RetryAfterFirstFailure<TState, TResult>(callback, state, firstFailure);
             return await pipeline.ExecuteAsync(
                 static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
                 context,
