@@ -150,7 +150,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         tracker.Report(JobState.Running);
 
         var recentCursors = new CursorHistory(_options.CursorHistorySize);
-        recentCursors.Add(cursorText);
+        recentCursors.Add(cursorText, CursorHistory.Hash(cursorText));
         var emptyPagesInARow = 0;
 
         // Applied runs ahead of saved when checkpoints are saved less often than every page.
@@ -174,10 +174,11 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
 
                 var items = page.Items;
                 string nextText;
+                var nextHash = 0;
                 if (page.HasMore)
                 {
                     nextText = _serializer.Serialize(page.NextCursor!);
-                    if (recentCursors.Contains(nextText))
+                    if (recentCursors.Contains(nextText, out nextHash))
                     {
                         throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
                     }
@@ -234,7 +235,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
 
                 cursorText = nextText;
                 cursor = page.NextCursor!;
-                recentCursors.Add(nextText);
+                recentCursors.Add(nextText, nextHash);
             }
         }
         catch (Exception ex) when (applied.UnsavedPages > 0 && !applied.SaveFailed && ex is not CheckpointConflictException)
@@ -303,15 +304,16 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         (_options.CheckpointEveryPages > 0 && applied.UnsavedPages >= _options.CheckpointEveryPages)
         || (_options.CheckpointInterval > TimeSpan.Zero && _time.GetElapsedTime(applied.LastSaveTimestamp) >= _options.CheckpointInterval);
 
-    private async ValueTask SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    /// <summary>Saves the applied pages; completes synchronously when the store does (no async machinery per page).</summary>
+    private ValueTask SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
     {
         var next = new Checkpoint(_jobId, applied.CursorText, applied.Version + 1, applied.PagesDone, applied.ItemsDone, applied.Completed, _time.GetUtcNow());
         var started = JobTelemetry.SaveDuration.Enabled ? _time.GetTimestamp() : 0;
-        bool saved;
+        ValueTask<bool> save;
         try
         {
             applied.SaveAttempts = 0;
-            saved = await _executor.ExecuteAsync(
+            save = _executor.ExecuteAsync(
                 "save",
                 tracker,
                 static (state, ct) =>
@@ -320,7 +322,36 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                     return state.Loop._store.TrySaveAsync(state.Next, ct);
                 },
                 (Loop: this, Applied: applied, Next: next),
-                saveToken).ConfigureAwait(false);
+                saveToken);
+        }
+        catch
+        {
+            applied.SaveFailed = true;
+            throw;
+        }
+
+        if (save.IsCompletedSuccessfully)
+        {
+            // A ValueTask is consumed once: its result is read here and handed on as a plain value.
+            var saved = save.Result;
+            if (saved)
+            {
+                OnSaved(next, started, applied, tracker, run);
+                return ValueTask.CompletedTask;
+            }
+
+            save = new ValueTask<bool>(saved);
+        }
+
+        return CompleteSaveAsync(save, next, started, applied, tracker, run, saveToken);
+    }
+
+    private async ValueTask CompleteSaveAsync(ValueTask<bool> save, Checkpoint next, long started, AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        bool saved;
+        try
+        {
+            saved = await save.ConfigureAwait(false);
 
             // A save that failed in transit may have landed before a retry found "its own" version already stored.
             if (!saved && applied.SaveAttempts > 1)
@@ -342,6 +373,11 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
             throw new CheckpointConflictException(_jobId, next.Version - 1);
         }
 
+        OnSaved(next, started, applied, tracker, run);
+    }
+
+    private void OnSaved(Checkpoint next, long started, AppliedPages applied, ProgressTracker tracker, RunState run)
+    {
         if (started != 0)
         {
             JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
@@ -360,6 +396,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         {
             JobTelemetry.Items.Add(items, _jobTag);
         }
+
         JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, (int)Math.Min(items, int.MaxValue), next.Cursor);
         tracker.OnCheckpointed(pages, items, next);
     }
