@@ -9,7 +9,7 @@ namespace ResumableJobs.Benchmarks;
 /// Results are per page (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 15)]
 public class EngineOverheadBenchmarks
 {
     private const int Pages = 2_000;
