@@ -11,7 +11,9 @@ public enum PartitionFailureMode
 
     /// <summary>
     /// The first failure stops every other partition, as a cancellation would: each checkpoints what it applied and
-    /// ends <see cref="JobOutcome.Cancelled"/>; partitions that had not started yet do not start.
+    /// ends <see cref="JobOutcome.Cancelled"/>; partitions that had not started yet do not start (their results say
+    /// <see cref="JobOutcome.Cancelled"/> with nothing done and totals of 0, as they read no checkpoint; their
+    /// checkpoints are untouched, and <see cref="PartitionedJob{TCursor}.GetCheckpointsAsync"/> shows them).
     /// </summary>
     StopAll,
 }
