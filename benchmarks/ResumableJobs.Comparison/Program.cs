@@ -5,8 +5,9 @@ using ResumableJobs;
 using ResumableJobs.Benchmarks.Shared;
 
 // Runs the engine and its comparisons side by side in one process and prints ratios.
-//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison            (full, about 3 minutes)
-//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison -- --quick (about 1 minute)
+//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison            (full, about 2 minutes)
+//   dotnet run -c Release --project benchmarks/ResumableJobs.Comparison -- --quick (about 20 seconds)
+//   ... -- --profile [--hand]   a 15-second steady loop of the engine (or the hand-written loop) for a profiler
 var quick = args.Contains("--quick");
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -185,41 +186,51 @@ internal static class Latency
     public static async Task RunAsync(bool quick)
     {
         var workload = LatencyWorkload.Default;
-        var pages = quick ? 25 : 50;
+        var pages = quick ? 25 : 100;
         var rounds = quick ? 1 : 3;
 
         // Warm up timers and code paths.
         await workload.RunEngineAsync(5, 1, new LatencyWorkload.Meter(), CancellationToken.None);
 
-        var serialHand = new List<double>();
-        var serialEngine = new List<double>();
-        var pipelined = new List<double>();
-        var pipelinedMeter = new LatencyWorkload.Meter();
-        var serialMeter = new LatencyWorkload.Meter();
+        // Each run gets its own meter, so that a run is compared with the bound of its own parts' real durations.
+        var cases = new (string Name, Func<LatencyWorkload.Meter, Task> Run)[]
+        {
+            ("serial loop by hand (fetch, then apply, then save)", meter => workload.RunSerialByHandAsync(pages, meter, CancellationToken.None)),
+            ("engine, prefetch off", meter => workload.RunEngineAsync(pages, 0, meter, CancellationToken.None)),
+            ("engine, prefetch 1 (default)", meter => workload.RunEngineAsync(pages, 1, meter, CancellationToken.None)),
+        };
+        var bestRuns = new (double MsPerPage, LatencyWorkload.Meter Meter)[cases.Length];
         for (var round = 0; round < rounds; round++)
         {
-            serialHand.Add(await TimePerPageAsync(pages, () => workload.RunSerialByHandAsync(pages, serialMeter, CancellationToken.None)));
-            serialEngine.Add(await TimePerPageAsync(pages, () => workload.RunEngineAsync(pages, 0, serialMeter, CancellationToken.None)));
-            pipelined.Add(await TimePerPageAsync(pages, () => workload.RunEngineAsync(pages, 1, pipelinedMeter, CancellationToken.None)));
+            for (var k = 0; k < cases.Length; k++)
+            {
+                var meter = new LatencyWorkload.Meter();
+                var msPerPage = await TimePerPageAsync(pages, () => cases[k].Run(meter));
+                if (round == 0 || msPerPage < bestRuns[k].MsPerPage)
+                {
+                    bestRuns[k] = (msPerPage, meter);
+                }
+            }
         }
 
         var nominalBound = Math.Max(workload.Fetch.TotalMilliseconds, workload.Apply.TotalMilliseconds + workload.Save.TotalMilliseconds);
-        var measuredBound = Math.Max(pipelinedMeter.MeanFetchMs, pipelinedMeter.MeanApplyMs + pipelinedMeter.MeanSaveMs);
         Console.WriteLine($"## Latency-bound job: fetch {workload.Fetch.TotalMilliseconds} ms, apply {workload.Apply.TotalMilliseconds} ms, save {workload.Save.TotalMilliseconds} ms per page (real timers), {pages} pages per run, best of {rounds}");
         Console.WriteLine();
-        Console.WriteLine($"The parts really took fetch {pipelinedMeter.MeanFetchMs:F2} ms, apply {pipelinedMeter.MeanApplyMs:F2} ms, save {pipelinedMeter.MeanSaveMs:F2} ms on average (timers overshoot).");
+        Console.WriteLine("Measured bound: max(fetch, apply + save) from the durations the parts really had in that run (timers overshoot).");
+        Console.WriteLine("Whole-run bound: the same plus what no pipeline can overlap, the first fetch and the last apply + save.");
+        Console.WriteLine("Ratios are throughput: bound time / measured time (1.0 is the bound).");
         Console.WriteLine();
-        Console.WriteLine("| loop | ms/page | throughput vs nominal bound | throughput vs measured bound |");
-        Console.WriteLine("| --- | ---: | ---: | ---: |");
-        Row("serial loop by hand (fetch, then apply, then save)", serialHand.Min());
-        Row("engine, prefetch off", serialEngine.Min());
-        Row("engine, prefetch 1 (default)", pipelined.Min());
-        Console.WriteLine($"| bound max(fetch, apply + save), nominal | {nominalBound:F2} | 1.000 | |");
-        Console.WriteLine($"| bound max(fetch, apply + save), measured | {measuredBound:F2} | | 1.000 |");
-        Console.WriteLine();
+        Console.WriteLine("| loop | ms/page | parts took (fetch / apply / save ms) | vs nominal bound (20 ms) | vs measured bound | vs whole-run bound |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        for (var k = 0; k < cases.Length; k++)
+        {
+            var (msPerPage, meter) = bestRuns[k];
+            var measuredBound = Math.Max(meter.MeanFetchMs, meter.MeanApplyMs + meter.MeanSaveMs);
+            var runBound = (meter.MeanFetchMs + ((pages - 1) * measuredBound) + meter.MeanApplyMs + meter.MeanSaveMs) / pages;
+            Console.WriteLine($"| {cases[k].Name} | {msPerPage:F2} | {meter.MeanFetchMs:F2} / {meter.MeanApplyMs:F2} / {meter.MeanSaveMs:F2} | {nominalBound / msPerPage:F3}x | {measuredBound / msPerPage:F3}x | {runBound / msPerPage:F3}x |");
+        }
 
-        void Row(string name, double msPerPage) =>
-            Console.WriteLine($"| {name} | {msPerPage:F2} | {nominalBound / msPerPage:F3}x | {measuredBound / msPerPage:F3}x |");
+        Console.WriteLine();
 
         Console.WriteLine($"## Partitions: each {pages} latency-bound pages with prefetch, all partitions at once (MaxParallelPartitions = partitions)");
         Console.WriteLine();
