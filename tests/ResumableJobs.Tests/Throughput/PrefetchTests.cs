@@ -101,7 +101,7 @@ public sealed class PrefetchTests
 
         // The save of page 3 is still in flight; the fetch of page 4 completes meanwhile.
         releaseFetch4.SetResult();
-        await WaitUntil(() => source.FetchesEnded.Contains(4));
+        await source.Ended(4).Within();
         sink.ApplyCount(4).Should().Be(0, "page 4 waits for the checkpoint of page 3");
         (await store.LoadAsync("slow-save", Ct))!.PagesDone.Should().Be(2);
 
@@ -363,17 +363,6 @@ public sealed class PrefetchTests
         var create = () => ResumableJob.Create("bad", new NumberedSource(1), new RecordingSink(), new RecordingStore(), 1, Options(prefetch));
 
         create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*PrefetchPages*");
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        // Polls a condition that another thread makes true; the bound only turns a bug into a failure instead of a hang.
-        for (var i = 0; i < 30_000 && !condition(); i++)
-        {
-            await Task.Delay(1, Ct);
-        }
-
-        condition().Should().BeTrue();
     }
 
     private sealed class CyclingSource : IPageSource<string, int>

@@ -65,6 +65,11 @@ internal sealed class NumberedSource(int pageCount, int itemsPerPage = 10, Event
 
     public int MaxConcurrentFetches { get; private set; }
 
+    private ConcurrentDictionary<int, TaskCompletionSource> EndSignals { get; } = new();
+
+    /// <summary>Completes when a fetch of <paramref name="cursor"/> has ended (returned or thrown).</summary>
+    public Task Ended(int cursor) => EndSignal(cursor).Task;
+
     /// <summary>Runs at the start of a fetch (after it is recorded); may await a gate or throw.</summary>
     public Func<int, CancellationToken, ValueTask>? OnFetch { get; set; }
 
@@ -105,8 +110,12 @@ internal sealed class NumberedSource(int pageCount, int itemsPerPage = 10, Event
             Interlocked.Decrement(ref _inFlight);
             TokenCancelledAtEnd[cursor] = cancellationToken.IsCancellationRequested;
             FetchesEnded.Enqueue(cursor);
+            EndSignal(cursor).TrySetResult();
         }
     }
+
+    private TaskCompletionSource EndSignal(int cursor) =>
+        EndSignals.GetOrAdd(cursor, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }
 
 /// <summary>A source that must not be read ahead.</summary>
