@@ -149,131 +149,267 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         await EstimateTotalAsync(tracker, cancellationToken).ConfigureAwait(false);
         tracker.Report(JobState.Running);
 
-        var recentCursors = new Queue<string>(_options.CursorHistorySize + 1);
-        recentCursors.Enqueue(cursorText);
+        var recentCursors = new CursorHistory(_options.CursorHistorySize);
+        recentCursors.Add(cursorText, CursorHistory.Hash(cursorText));
         var emptyPagesInARow = 0;
-        var pagesDone = tracker.PagesDone;
-        var itemsDone = tracker.ItemsDone;
 
-        while (true)
+        // Applied runs ahead of saved when checkpoints are saved less often than every page.
+        var applied = new AppliedPages(tracker.PagesDone, tracker.ItemsDone, cursorText, version, _options.CheckpointInterval > TimeSpan.Zero ? _time.GetTimestamp() : 0);
+        var prefetcher = _options.PrefetchPages > 0 && _source is not INoReadAhead
+            ? new PagePrefetcher<TCursor, TItem>(this, tracker, _options.PrefetchPages, cancellationToken)
+            : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var pageActivity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Page");
-            pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
-            pageActivity?.SetTag("resumablejobs.page.number", pagesDone + 1);
-
-            var started = _time.GetTimestamp();
-            var page = await _executor.ExecuteAsync(
-                "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidPageException(_jobId, cursorText, "the source returned null instead of a page");
-            JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
-
-            var items = page.Items;
-            string nextText;
-            if (page.HasMore)
+            while (true)
             {
-                nextText = _serializer.Serialize(page.NextCursor!);
-                if (recentCursors.Contains(nextText, StringComparer.Ordinal))
+                cancellationToken.ThrowIfCancellationRequested();
+                using var pageActivity = JobTelemetry.ActivitySource.StartActivity("ResumableJobs.Page");
+                pageActivity?.SetTag(ResumableJobsDiagnostics.JobIdTag, _jobId);
+                pageActivity?.SetTag("resumablejobs.page.number", applied.PagesDone + 1);
+
+                var page = (prefetcher is not null && prefetcher.TryTake(out var prefetched)
+                    ? await prefetched.ConfigureAwait(false)
+                    : await FetchAsync(cursor, tracker, cancellationToken).ConfigureAwait(false))
+                    ?? throw new InvalidOperationException($"Job '{_jobId}': a page was taken past the last page.");
+
+                var items = page.Items;
+                string nextText;
+                var nextHash = 0;
+                if (page.HasMore)
                 {
-                    throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
-                }
-
-                emptyPagesInARow = items.Count == 0 ? emptyPagesInARow + 1 : 0;
-                if (emptyPagesInARow > _options.MaxConsecutiveEmptyPages)
-                {
-                    throw new EmptyPageLimitExceededException(_jobId, cursorText, _options.MaxConsecutiveEmptyPages);
-                }
-            }
-            else
-            {
-                // A value-type cursor cannot be null: "no final cursor" arrives as default(TCursor), which must not
-                // move the stored cursor back to zero; keep the cursor the last page was fetched with.
-                nextText = page.NextCursor is { } final && !EqualityComparer<TCursor>.Default.Equals(final, default!)
-                    ? _serializer.Serialize(final)
-                    : cursorText;
-            }
-
-            // Nothing is applied once a stop was asked for: the page would be replayed anyway.
-            cancellationToken.ThrowIfCancellationRequested();
-            if (items.Count > 0)
-            {
-                started = _time.GetTimestamp();
-                var context = new PageContext(_jobId, pagesDone + 1, cursorText);
-                await _executor.ExecuteAsync(
-                    "apply",
-                    tracker,
-                    static async (state, ct) =>
+                    nextText = _serializer.Serialize(page.NextCursor!);
+                    if (recentCursors.Contains(nextText, out nextHash))
                     {
-                        await state.Loop._sink.ApplyAsync(state.Items, state.Context, ct).ConfigureAwait(false);
-                        return true;
-                    },
-                    (Loop: this, Items: items, Context: context),
-                    cancellationToken).ConfigureAwait(false);
-                JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                        throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
+                    }
+
+                    emptyPagesInARow = items.Count == 0 ? emptyPagesInARow + 1 : 0;
+                    if (emptyPagesInARow > _options.MaxConsecutiveEmptyPages)
+                    {
+                        throw new EmptyPageLimitExceededException(_jobId, cursorText, _options.MaxConsecutiveEmptyPages);
+                    }
+
+                    // Fetch is read-only, so the next page can be on its way while this one is applied and saved.
+                    prefetcher?.FetchAhead(page);
+                }
+                else
+                {
+                    // Without a final cursor (Page.Last(items)) the completed checkpoint keeps the cursor the last page
+                    // was fetched with; a final cursor given explicitly is stored, whatever its value.
+                    nextText = page.HasNextCursor ? _serializer.Serialize(page.NextCursor!) : cursorText;
+                }
+
+                // Nothing is applied once a stop was asked for: the page would be replayed anyway.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (items.Count > 0)
+                {
+                    // Durations are measured only while someone listens: reading the clock is a real cost per page.
+                    var started = JobTelemetry.ApplyDuration.Enabled ? _time.GetTimestamp() : 0;
+                    await _executor.ExecuteAsync(
+                        "apply",
+                        tracker,
+                        static (state, ct) => state.Loop._sink.ApplyAsync(state.Items, state.Context, ct),
+                        (Loop: this, Items: items, Context: new PageContext(_jobId, applied.PagesDone + 1, cursorText)),
+                        cancellationToken).ConfigureAwait(false);
+                    if (started != 0)
+                    {
+                        JobTelemetry.ApplyDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+                    }
+                }
+
+                // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
+                applied.OnApplied(items.Count, nextText, !page.HasMore);
+                pageActivity?.SetTag("resumablejobs.page.items", items.Count);
+                if (!page.HasMore || cancellationToken.IsCancellationRequested || IsCheckpointDue(applied))
+                {
+                    await SaveAppliedAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+                }
+
+                if (!page.HasMore)
+                {
+                    JobLog.RunCompleted(_logger, _jobId, tracker.PagesThisRun, tracker.ItemsThisRun, applied.PagesDone, applied.ItemsDone);
+                    return JobOutcome.Completed;
+                }
+
+                cursorText = nextText;
+                cursor = page.NextCursor!;
+                recentCursors.Add(nextText, nextHash);
             }
-
-            // The page is applied: from here on a stop waits (within the grace period) for its checkpoint.
-            var next = new Checkpoint(_jobId, nextText, version + 1, pagesDone + 1, itemsDone + items.Count, !page.HasMore, _time.GetUtcNow());
-            started = _time.GetTimestamp();
-            await SaveAsync(next, tracker, saveToken).ConfigureAwait(false);
-            JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
-
-            version = next.Version;
-            pagesDone = next.PagesDone;
-            itemsDone = next.ItemsDone;
-            cursorText = nextText;
-            run.SavedCursor = nextText;
-            JobTelemetry.Pages.Add(1, _jobTag);
-            JobTelemetry.Items.Add(items.Count, _jobTag);
-            pageActivity?.SetTag("resumablejobs.page.items", items.Count);
-            JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, items.Count, nextText);
-            tracker.OnCheckpointed(items.Count, next);
-
-            if (!page.HasMore)
+        }
+        catch (Exception ex) when (applied.UnsavedPages > 0 && !applied.SaveFailed && ex is not CheckpointConflictException)
+        {
+            // A stop or a failure elsewhere still checkpoints the pages that were applied, so that they are not replayed.
+            await TryFlushAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            if (prefetcher is not null)
             {
-                JobLog.RunCompleted(_logger, _jobId, tracker.PagesThisRun, tracker.ItemsThisRun, pagesDone, itemsDone);
-                return JobOutcome.Completed;
-            }
-
-            cursor = page.NextCursor!;
-            recentCursors.Enqueue(nextText);
-            if (recentCursors.Count > _options.CursorHistorySize)
-            {
-                recentCursors.Dequeue();
+                await prefetcher.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private async Task SaveAsync(Checkpoint next, ProgressTracker tracker, CancellationToken saveToken)
+    /// <summary>
+    /// Fetches one page through the retry pipeline. Never throws: every error, even a synchronous one, lands in the
+    /// returned task, so that a prefetch that fails surfaces only when its page is taken. Never returns null; the type
+    /// says "nullable" only so that the prefetcher can queue it beside "no page past the last".
+    /// </summary>
+    internal ValueTask<Page<TCursor, TItem>?> FetchAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
     {
-        var attempts = 0;
-        var saved = await _executor.ExecuteAsync(
-            "save",
-            tracker,
-            (state, ct) =>
-            {
-                attempts++;
-                return state.Loop._store.TrySaveAsync(state.Next, ct);
-            },
-            (Loop: this, Next: next),
-            saveToken).ConfigureAwait(false);
-        if (saved)
+        if (JobTelemetry.FetchDuration.Enabled)
         {
-            return;
+            return FetchMeasuredAsync(cursor, tracker, cancellationToken);
         }
 
-        // A save that failed in transit may have landed before a retry found "its own" version already stored.
-        if (attempts > 1)
+        ValueTask<Page<TCursor, TItem>> fetch;
+        try
         {
-            var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
-            if (stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
-                && stored.PagesDone == next.PagesDone && stored.ItemsDone == next.ItemsDone && stored.UpdatedAt == next.UpdatedAt)
+            fetch = _executor.ExecuteAsync(
+                "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<Page<TCursor, TItem>?>(ex);
+        }
+
+        if (fetch.IsCompletedSuccessfully)
+        {
+            return fetch.Result is { } page ? new ValueTask<Page<TCursor, TItem>?>(page) : ValueTask.FromException<Page<TCursor, TItem>?>(NullPage(cursor));
+        }
+
+        return AwaitFetchAsync(fetch, cursor);
+    }
+
+    private async ValueTask<Page<TCursor, TItem>?> AwaitFetchAsync(ValueTask<Page<TCursor, TItem>> fetch, TCursor cursor) =>
+        await fetch.ConfigureAwait(false) ?? throw NullPage(cursor);
+
+    private async ValueTask<Page<TCursor, TItem>?> FetchMeasuredAsync(TCursor cursor, ProgressTracker tracker, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var page = await _executor.ExecuteAsync(
+            "fetch", tracker, static (state, ct) => state.Loop._source.FetchPageAsync(state.Cursor, ct), (Loop: this, Cursor: cursor), cancellationToken).ConfigureAwait(false)
+            ?? throw NullPage(cursor);
+        JobTelemetry.FetchDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        return page;
+    }
+
+    private InvalidPageException NullPage(TCursor cursor) =>
+        new(_jobId, _serializer.Serialize(cursor), "the source returned null instead of a page");
+
+    private bool IsCheckpointDue(AppliedPages applied) =>
+        (_options.CheckpointEveryPages > 0 && applied.UnsavedPages >= _options.CheckpointEveryPages)
+        || (_options.CheckpointInterval > TimeSpan.Zero && _time.GetElapsedTime(applied.LastSaveTimestamp) >= _options.CheckpointInterval);
+
+    /// <summary>Saves the applied pages; completes synchronously when the store does (no async machinery per page).</summary>
+    private ValueTask SaveAppliedAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        var next = new Checkpoint(_jobId, applied.CursorText, applied.Version + 1, applied.PagesDone, applied.ItemsDone, applied.Completed, _time.GetUtcNow());
+        var started = JobTelemetry.SaveDuration.Enabled ? _time.GetTimestamp() : 0;
+        ValueTask<bool> save;
+        try
+        {
+            applied.SaveAttempts = 0;
+            save = _executor.ExecuteAsync(
+                "save",
+                tracker,
+                static (state, ct) =>
+                {
+                    state.Applied.SaveAttempts++;
+                    return state.Loop._store.TrySaveAsync(state.Next, ct);
+                },
+                (Loop: this, Applied: applied, Next: next),
+                saveToken);
+        }
+        catch
+        {
+            applied.SaveFailed = true;
+            throw;
+        }
+
+        if (save.IsCompletedSuccessfully)
+        {
+            // A ValueTask is consumed once: its result is read here and handed on as a plain value.
+            var saved = save.Result;
+            if (saved)
             {
-                return;
+                OnSaved(next, started, applied, tracker, run);
+                return ValueTask.CompletedTask;
+            }
+
+            save = new ValueTask<bool>(saved);
+        }
+
+        return CompleteSaveAsync(save, next, started, applied, tracker, run, saveToken);
+    }
+
+    private async ValueTask CompleteSaveAsync(ValueTask<bool> save, Checkpoint next, long started, AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        bool saved;
+        try
+        {
+            saved = await save.ConfigureAwait(false);
+
+            // A save that failed in transit may have landed before a retry found "its own" version already stored.
+            if (!saved && applied.SaveAttempts > 1)
+            {
+                var stored = await _store.LoadAsync(_jobId, saveToken).ConfigureAwait(false);
+                saved = stored is not null && stored.Version == next.Version && stored.Cursor == next.Cursor
+                    && stored.PagesDone == next.PagesDone && stored.ItemsDone == next.ItemsDone && stored.UpdatedAt == next.UpdatedAt;
             }
         }
+        catch
+        {
+            applied.SaveFailed = true;
+            throw;
+        }
 
-        throw new CheckpointConflictException(_jobId, next.Version - 1);
+        if (!saved)
+        {
+            applied.SaveFailed = true;
+            throw new CheckpointConflictException(_jobId, next.Version - 1);
+        }
+
+        OnSaved(next, started, applied, tracker, run);
+    }
+
+    private void OnSaved(Checkpoint next, long started, AppliedPages applied, ProgressTracker tracker, RunState run)
+    {
+        if (started != 0)
+        {
+            JobTelemetry.SaveDuration.Record(_time.GetElapsedTime(started).TotalSeconds, _jobTag);
+        }
+
+        var pages = applied.UnsavedPages;
+        var items = applied.UnsavedItems;
+        applied.OnSaved(next.Version, _options.CheckpointInterval > TimeSpan.Zero ? _time.GetTimestamp() : 0);
+        run.SavedCursor = next.Cursor;
+        if (JobTelemetry.Pages.Enabled)
+        {
+            JobTelemetry.Pages.Add(pages, _jobTag);
+        }
+
+        if (JobTelemetry.Items.Enabled)
+        {
+            JobTelemetry.Items.Add(items, _jobTag);
+        }
+
+        JobLog.PageCheckpointed(_logger, _jobId, next.PagesDone, (int)Math.Min(items, int.MaxValue), next.Cursor);
+        tracker.OnCheckpointed(pages, items, next);
+    }
+
+    private async Task TryFlushAsync(AppliedPages applied, ProgressTracker tracker, RunState run, CancellationToken saveToken)
+    {
+        try
+        {
+            await SaveAppliedAsync(applied, tracker, run, saveToken).ConfigureAwait(false);
+        }
+        catch (Exception flushError)
+        {
+            // The run already ends with the first error; the pages will be replayed, which the sink tolerates.
+            JobLog.RunFailed(_logger, flushError, _jobId, run.SavedCursor);
+        }
     }
 
     private TCursor DeserializeCheckpointCursor(string text)
@@ -302,6 +438,55 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         catch (Exception ex) when (!OperationExecutor.IsCancellation(ex, cancellationToken))
         {
             JobLog.TotalEstimateFailed(_logger, ex, _jobId);
+        }
+    }
+
+    /// <summary>
+    /// The pages applied so far (totals across runs) and how many of them the last saved checkpoint does not cover
+    /// yet; with a checkpoint every page that is at most one, and only between apply and save.
+    /// </summary>
+    private sealed class AppliedPages(long pagesDone, long itemsDone, string cursorText, long version, long lastSaveTimestamp)
+    {
+        public long PagesDone { get; private set; } = pagesDone;
+
+        public long ItemsDone { get; private set; } = itemsDone;
+
+        /// <summary>The serialized cursor after the last applied page.</summary>
+        public string CursorText { get; private set; } = cursorText;
+
+        public bool Completed { get; private set; }
+
+        /// <summary>The version of the last saved checkpoint (0 when none).</summary>
+        public long Version { get; private set; } = version;
+
+        public long LastSaveTimestamp { get; private set; } = lastSaveTimestamp;
+
+        public long UnsavedPages { get; private set; }
+
+        public long UnsavedItems { get; private set; }
+
+        /// <summary>Whether a save failed, in which case no second save is attempted on the way out.</summary>
+        public bool SaveFailed { get; set; }
+
+        /// <summary>Attempts of the save in progress, to recognize a save that landed before its retry was refused.</summary>
+        public int SaveAttempts { get; set; }
+
+        public void OnApplied(int itemCount, string nextCursorText, bool completed)
+        {
+            PagesDone++;
+            ItemsDone += itemCount;
+            CursorText = nextCursorText;
+            Completed = completed;
+            UnsavedPages++;
+            UnsavedItems += itemCount;
+        }
+
+        public void OnSaved(long version, long timestamp)
+        {
+            Version = version;
+            LastSaveTimestamp = timestamp;
+            UnsavedPages = 0;
+            UnsavedItems = 0;
         }
     }
 

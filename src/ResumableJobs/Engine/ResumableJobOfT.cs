@@ -2,8 +2,11 @@ namespace ResumableJobs;
 
 /// <summary>
 /// A job that fetches pages from a source, applies each to an idempotent sink, and checkpoints after each apply,
-/// so that a run killed at any point resumes from its last checkpoint and replays at most one page. Create one
-/// with <see cref="ResumableJob.Create"/> or resolve one from dependency injection.
+/// so that a run killed at any point resumes from its last checkpoint and replays at most one page (at most
+/// <see cref="ResumableJobOptions.CheckpointEveryPages"/> pages when checkpoints are saved less often). While a page
+/// is applied and checkpointed the next one is already being fetched (<see cref="ResumableJobOptions.PrefetchPages"/>).
+/// Create one with <see cref="ResumableJob.Create"/> or resolve one from dependency injection; for a job made of
+/// partitions see <see cref="PartitionedJob.Create"/>.
 /// </summary>
 /// <typeparam name="TCursor">The source's cursor type.</typeparam>
 public sealed class ResumableJob<TCursor>

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ResumableJobs;
 
-/// <summary>The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler.</summary>
+/// <summary>
+/// The progress of one run: totals, a smoothed rate and an ETA, reported to the user's handler. Thread-safe: with
+/// prefetch a fetch retry is reported while the loop checkpoints, and the handler sees one report at a time.
+/// </summary>
 internal sealed class ProgressTracker
 {
     // The rate is averaged over time, not over pages: a throttled API serves bursts of fast pages between long waits,
@@ -15,6 +18,7 @@ internal sealed class ProgressTracker
     private readonly IProgress<SyncProgress>? _progress;
     private readonly ILogger _logger;
     private readonly long _startTimestamp;
+    private readonly object _gate = new();
     private long _lastCheckpointTimestamp;
     private double _decayedSeconds;
 
@@ -53,46 +57,81 @@ internal sealed class ProgressTracker
         Cursor = cursor;
     }
 
-    public void OnCheckpointed(int itemCount, Checkpoint checkpoint)
+    /// <summary>Records a saved checkpoint that covers <paramref name="pageCount"/> pages applied since the one before.</summary>
+    public void OnCheckpointed(long pageCount, long itemCount, Checkpoint checkpoint)
     {
-        var now = _timeProvider.GetTimestamp();
-        var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
-        _lastCheckpointTimestamp = now;
-        // rate = decayed items / decayed seconds, updated in a form that leaves a steady rate exactly unchanged.
-        seconds = Math.Max(0, seconds);
-        _decayedSeconds = (_decayedSeconds * Math.Exp(-seconds / RateHorizonSeconds)) + seconds;
-        if (_decayedSeconds > 0)
+        if (_progress is null)
         {
-            ItemsPerSecond += (itemCount - (ItemsPerSecond * seconds)) / _decayedSeconds;
+            // Only the loop writes these; without a handler nothing reads them concurrently, so no lock is needed.
+            PagesThisRun += pageCount;
+            ItemsThisRun += itemCount;
+            PagesDone = checkpoint.PagesDone;
+            ItemsDone = checkpoint.ItemsDone;
+            Cursor = checkpoint.Cursor;
+            return;
         }
 
-        PagesThisRun++;
-        ItemsThisRun += itemCount;
-        PagesDone = checkpoint.PagesDone;
-        ItemsDone = checkpoint.ItemsDone;
-        Cursor = checkpoint.Cursor;
-        Report(checkpoint.Completed ? JobState.Completed : JobState.Running);
+        lock (_gate)
+        {
+            // The rate is only ever shown through progress, so the clock is read only when there is a handler.
+            var now = _timeProvider.GetTimestamp();
+            var seconds = _timeProvider.GetElapsedTime(_lastCheckpointTimestamp, now).TotalSeconds;
+            _lastCheckpointTimestamp = now;
+            // rate = decayed items / decayed seconds, updated in a form that leaves a steady rate exactly unchanged.
+            seconds = Math.Max(0, seconds);
+            _decayedSeconds = (_decayedSeconds * Math.Exp(-seconds / RateHorizonSeconds)) + seconds;
+            if (_decayedSeconds > 0)
+            {
+                ItemsPerSecond += (itemCount - (ItemsPerSecond * seconds)) / _decayedSeconds;
+            }
+
+            PagesThisRun += pageCount;
+            ItemsThisRun += itemCount;
+            PagesDone = checkpoint.PagesDone;
+            ItemsDone = checkpoint.ItemsDone;
+            Cursor = checkpoint.Cursor;
+            Report(checkpoint.Completed ? JobState.Completed : JobState.Running);
+        }
     }
 
     public void OnRetry(string operation, int attempt, TimeSpan? delay, Exception? error)
     {
-        if (error is not null)
+        lock (_gate)
         {
-            LastError = $"{operation}: {error.Message}";
-            JobLog.Retrying(_logger, error, _jobId, operation, attempt, delay);
-        }
+            if (error is not null)
+            {
+                LastError = $"{operation}: {error.Message}";
+                JobLog.Retrying(_logger, error, _jobId, operation, attempt, delay);
+            }
 
-        JobTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, _jobId), new KeyValuePair<string, object?>(ResumableJobsDiagnostics.OperationTag, operation));
-        Report(JobState.Retrying, attempt, operation, delay);
+            JobTelemetry.Retries.Add(1, new KeyValuePair<string, object?>(ResumableJobsDiagnostics.JobIdTag, _jobId), new KeyValuePair<string, object?>(ResumableJobsDiagnostics.OperationTag, operation));
+            Report(JobState.Retrying, attempt, operation, delay);
+        }
     }
 
     public void OnFailed(Exception error)
     {
-        LastError = error.Message;
-        Report(JobState.Failed);
+        lock (_gate)
+        {
+            LastError = error.Message;
+            Report(JobState.Failed);
+        }
     }
 
     public void Report(JobState state, int retryAttempt = 0, string? retryingOperation = null, TimeSpan? retryDelay = null)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            ReportLocked(state, retryAttempt, retryingOperation, retryDelay);
+        }
+    }
+
+    private void ReportLocked(JobState state, int retryAttempt, string? retryingOperation, TimeSpan? retryDelay)
     {
         if (_progress is null)
         {

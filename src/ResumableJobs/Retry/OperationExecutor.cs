@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -9,14 +10,17 @@ internal sealed class OperationExecutor
 {
     private static readonly ResiliencePropertyKey<ProgressTracker> TrackerKey = new("ResumableJobs.ProgressTracker");
 
-    private readonly ResiliencePipeline _pipeline;
+    // Null when there is nothing to run through (no retries, or the empty pipeline): operations are called directly,
+    // which keeps the per-page cost of a fast in-memory job at that of a hand-written loop.
+    private readonly ResiliencePipeline? _pipeline;
     private readonly bool _reportsRetriesItself;
+    private readonly Func<Exception, bool>? _shouldRetry;
 
     public OperationExecutor(ResumableJobOptions options)
     {
         if (options.ResiliencePipeline is { } custom)
         {
-            _pipeline = custom;
+            _pipeline = ReferenceEquals(custom, ResiliencePipeline.Empty) ? null : custom;
             _reportsRetriesItself = false;
             return;
         }
@@ -25,11 +29,12 @@ internal sealed class OperationExecutor
         var retry = options.Retry;
         if (retry.MaxRetryAttempts == 0)
         {
-            _pipeline = ResiliencePipeline.Empty;
+            _pipeline = null;
             return;
         }
 
         var timeProvider = options.TimeProvider;
+        _shouldRetry = retry.ShouldRetry;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -60,7 +65,156 @@ internal sealed class OperationExecutor
         error is OperationCanceledException
         && (token.IsCancellationRequested || error is not TaskCanceledException { InnerException: TimeoutException });
 
-    public async ValueTask<TResult> ExecuteAsync<TState, TResult>(
+    /// <summary>Runs an operation that returns a value (load, fetch, save), each retried on its own.</summary>
+    public ValueTask<TResult> ExecuteAsync<TState, TResult>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return callback(state, cancellationToken);
+        }
+
+        if (!_reportsRetriesItself)
+        {
+            return ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, callback, state, cancellationToken);
+        }
+
+        // The built-in retry. The first attempt runs directly, outside Polly: most operations succeed at once, and
+        // the pipeline's per-call machinery would cost more than a fast in-memory page. Only after a transient
+        // failure does the operation enter the Polly pipeline, whose first attempt replays that failure, so Polly
+        // decides, delays, counts and reports every retry exactly as if it had run the first attempt itself.
+        ValueTask<TResult> first;
+        try
+        {
+            first = callback(state, cancellationToken);
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            return RetryAsync(_pipeline, operation, tracker, new RetryAfterFirstFailure<TState, TResult>(callback, state, ExceptionDispatchInfo.Capture(ex)), cancellationToken);
+        }
+
+        return first.IsCompletedSuccessfully ? first : AwaitFirstAttemptAsync(first, _pipeline, operation, tracker, callback, state, cancellationToken);
+    }
+
+    /// <summary>Runs an operation that returns no value (apply); see the other overload.</summary>
+    public ValueTask ExecuteAsync<TState>(
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return callback(state, cancellationToken);
+        }
+
+        if (!_reportsRetriesItself)
+        {
+            return DiscardResultAsync(ExecuteThroughCustomPipelineAsync(_pipeline, operation, tracker, static (call, ct) => AsBooleanAsync(call.Callback(call.State, ct)), (Callback: callback, State: state), cancellationToken));
+        }
+
+        ValueTask first;
+        try
+        {
+            first = callback(state, cancellationToken);
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            return DiscardResultAsync(RetryAsync(_pipeline, operation, tracker, NoValue(callback, state, ExceptionDispatchInfo.Capture(ex)), cancellationToken));
+        }
+
+        return first.IsCompletedSuccessfully ? first : AwaitFirstAttemptAsync(first, _pipeline, operation, tracker, callback, state, cancellationToken);
+    }
+
+    private bool IsRetryable(Exception error, CancellationToken cancellationToken) =>
+        !IsCancellation(error, cancellationToken) && _shouldRetry!(error);
+
+    private static RetryAfterFirstFailure<(Func<TState, CancellationToken, ValueTask> Callback, TState State), bool> NoValue<TState>(
+        Func<TState, CancellationToken, ValueTask> callback, TState state, ExceptionDispatchInfo firstFailure) =>
+        new(static (call, ct) => AsBooleanAsync(call.Callback(call.State, ct)), (callback, state), firstFailure);
+
+    private static async ValueTask DiscardResultAsync(ValueTask<bool> operation) => await operation.ConfigureAwait(false);
+
+    private static async ValueTask<bool> AsBooleanAsync(ValueTask operation)
+    {
+        await operation.ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<TResult> AwaitFirstAttemptAsync<TState, TResult>(
+        ValueTask<TResult> first,
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        ExceptionDispatchInfo firstFailure;
+        try
+        {
+            return await first.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            firstFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        return await RetryAsync(pipeline, operation, tracker, new RetryAfterFirstFailure<TState, TResult>(callback, state, firstFailure), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask AwaitFirstAttemptAsync<TState>(
+        ValueTask first,
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        Func<TState, CancellationToken, ValueTask> callback,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        ExceptionDispatchInfo firstFailure;
+        try
+        {
+            await first.ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (IsRetryable(ex, cancellationToken))
+        {
+            firstFailure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        await RetryAsync(pipeline, operation, tracker, NoValue(callback, state, firstFailure), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask<TResult> RetryAsync<TState, TResult>(
+        ResiliencePipeline pipeline,
+        string operation,
+        ProgressTracker tracker,
+        RetryAfterFirstFailure<TState, TResult> invocation,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
+        try
+        {
+            context.Properties.Set(TrackerKey, tracker);
+            return await pipeline.ExecuteAsync(
+                static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
+                context,
+                invocation).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<TResult> ExecuteThroughCustomPipelineAsync<TState, TResult>(
+        ResiliencePipeline pipeline,
         string operation,
         ProgressTracker tracker,
         Func<TState, CancellationToken, ValueTask<TResult>> callback,
@@ -72,7 +226,7 @@ internal sealed class OperationExecutor
         {
             context.Properties.Set(TrackerKey, tracker);
             var invocation = new Invocation<TState, TResult>(operation, tracker, callback, state, _reportsRetriesItself);
-            return await _pipeline.ExecuteAsync(
+            return await pipeline.ExecuteAsync(
                 static (ctx, inv) => inv.InvokeAsync(ctx.CancellationToken),
                 context,
                 invocation).ConfigureAwait(false);
@@ -80,6 +234,26 @@ internal sealed class OperationExecutor
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The attempts of an operation whose first attempt already failed: the pipeline's first "attempt" rethrows that failure.</summary>
+    private sealed class RetryAfterFirstFailure<TState, TResult>(
+        Func<TState, CancellationToken, ValueTask<TResult>> callback,
+        TState state,
+        ExceptionDispatchInfo firstFailure)
+    {
+        private bool _replayed;
+
+        public async ValueTask<TResult> InvokeAsync(CancellationToken cancellationToken)
+        {
+            if (!_replayed)
+            {
+                _replayed = true;
+                firstFailure.Throw();
+            }
+
+            return await callback(state, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -36,7 +36,8 @@ public sealed class CheckpointRuleTests
     [Fact]
     public async Task A_checkpoint_holds_the_job_id_cursor_version_totals_completion_and_the_clock_time()
     {
-        var harness = new JobHarness(FakePageSource.WithPageSizes(3, 4));
+        // The fake clock moves inside each fetch; without prefetch, each save sees exactly the fetches before it.
+        var harness = new JobHarness(FakePageSource.WithPageSizes(3, 4)) { Configure = o => o.PrefetchPages = 0 };
         harness.MakeEachFetchTake(TimeSpan.FromMinutes(1));
         var start = harness.Clock.GetUtcNow();
 

@@ -43,6 +43,28 @@ public sealed class PaginationShapeTests
     }
 
     [Fact]
+    public async Task A_final_cursor_given_explicitly_is_stored_even_when_it_is_the_default_value()
+    {
+        // A watermark of 0 is a real value when the source says so with Page.Last(items, 0).
+        var store = new InMemoryCheckpointStore();
+        var sink = new RecordingSink();
+        var job = ResumableJob.Create("zero-watermark", new ZeroWatermarkSource(), sink, store, 5);
+
+        var result = await job.RunAsync(TestContext.Current.CancellationToken);
+
+        result.Outcome.Should().Be(JobOutcome.Completed);
+        var checkpoint = await store.LoadAsync("zero-watermark", TestContext.Current.CancellationToken);
+        checkpoint!.Completed.Should().BeTrue();
+        checkpoint.Cursor.Should().Be("0");
+    }
+
+    private sealed class ZeroWatermarkSource : IPageSource<int, SourceItem>
+    {
+        public ValueTask<Page<int, SourceItem>> FetchPageAsync(int cursor, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Page.Last<int, SourceItem>([new SourceItem(1, cursor, "one")], 0));
+    }
+
+    [Fact]
     public async Task A_last_page_without_a_final_cursor_keeps_the_fetched_reference_cursor()
     {
         var sink = new StringCursorSink();

@@ -62,7 +62,7 @@ public sealed class TwoRunnerTests : IDisposable
         conflict.Message.Should().Contain(jobId).And.Contain("another runner").And.Contain("applied nothing more");
         resultA.Should().BeEquivalentTo(new { PagesThisRun = 0L, ItemsThisRun = 0L, TotalPages = 2L, TotalItems = 20L, ResumedFromCursor = "2", FinalCursor = "2" });
         a.Sink.Calls.Should().Be(1, "after the refused save runner A applies nothing more");
-        a.Source.TotalCalls.Should().Be(1, "runner A fetches nothing more");
+        a.Source.TotalCalls.Should().Be(2, "runner A fetched page 3, prefetched page 4 (read-only) while applying it, and fetched nothing after its save was refused");
         a.Store.SavedCheckpoints.Should().BeEmpty();
         a.Store.RefusedCheckpoints.Should().ContainSingle().Which.Version.Should().Be(3);
         a.Store.SaveAttempts.Should().Be(1, "a refused save is not retried");

@@ -59,14 +59,18 @@ public sealed class SteppingTimeProvider : FakeTimeProvider
     {
         using var stop = new CancellationTokenSource();
         var advances = 0;
+        Task? lastWait = null;
         while (!run.IsCompleted)
         {
             var timerStarted = _timersStarted.WaitAsync(stop.Token);
+            lastWait = timerStarted;
             var first = await Task.WhenAny(run, timerStarted).WaitAsync(HangGuard);
             if (first == run)
             {
                 break;
             }
+
+            lastWait = null;
 
             if (++advances > maxAdvances)
             {
@@ -78,6 +82,14 @@ public sealed class SteppingTimeProvider : FakeTimeProvider
         }
 
         await stop.CancelAsync();
+
+        // A cancelled SemaphoreSlim wait can still take a signal released just after the cancellation (it leaves the
+        // waiter list asynchronously). That signal belongs to a timer of whatever is driven next: give it back.
+        if (lastWait is not null && await Task.WhenAny(lastWait) == lastWait && lastWait.IsCompletedSuccessfully)
+        {
+            _timersStarted.Release();
+        }
+
         return await run;
     }
 }

@@ -54,7 +54,9 @@ public sealed class SmoothedRateTests
         var source = new TimedSource(time, _ => TimeSpan.FromMilliseconds(100), pages: 10, itemsPerPage: 10);
         var estimating = new EstimatingSource(source, 100);
         var recorder = new Recorder();
-        var job = ResumableJob.Create("steady", estimating, new NullSink(), new InMemoryCheckpointStore(), 0, new ResumableJobOptions { TimeProvider = time });
+        // Serial, so that each checkpoint follows exactly one 100 ms fetch (with prefetch, the first checkpoint also
+        // waits for the fetch of page 2 on this synchronous fake clock).
+        var job = ResumableJob.Create("steady", estimating, new NullSink(), new InMemoryCheckpointStore(), 0, new ResumableJobOptions { TimeProvider = time, PrefetchPages = 0 });
 
         await job.RunAsync(recorder, TestContext.Current.CancellationToken);
 
