@@ -1,17 +1,32 @@
-// The README's quickstart, kept here so that it compiles and runs (a test checks the README shows this file).
+// samples/Quickstart/Program.cs: run it with `dotnet run --project samples/Quickstart`, press Ctrl+C half-way,
+// run it again and it resumes; `-- --reset` forgets the checkpoint and starts over.
+using System.Text.Json;
 using ResumableJobs;
 
+var folder = Path.Combine(Path.GetTempPath(), "resumablejobs-quickstart");
+Directory.CreateDirectory(folder);
+
 // The durable embedded default (package ResumableJobs.Sqlite): one file holds the checkpoints of many jobs.
-await using var store = new SqliteCheckpointStore(Path.Combine(Path.GetTempPath(), "resumablejobs-quickstart.db"));
+await using var store = new SqliteCheckpointStore(Path.Combine(folder, "checkpoints.db"));
 var job = ResumableJob.Create(
     jobId: "copy-orders",
     source: new OrderApi(),
-    sink: new OrderTable(),
+    sink: new OrderTable(Path.Combine(folder, "orders")),
     store: store,
     startCursor: 0,
-    options: new ResumableJobOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromSeconds(2) } });
+    options: new ResumableJobOptions { Retry = { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(2) } });
 
-var progress = new Progress<SyncProgress>(p =>
+if (args.Contains("--reset"))
+{
+    await job.ResetAsync();
+    if (Directory.Exists(Path.Combine(folder, "orders")))
+    {
+        Directory.Delete(Path.Combine(folder, "orders"), recursive: true);
+    }
+}
+
+// InlineProgress calls the handler on the job's thread: reports arrive in order, and one that throws is ignored.
+var progress = new InlineProgress<SyncProgress>(p =>
     Console.WriteLine($"{p.State,-9} {p.ItemsDone,5}/{p.TotalItems} orders, page {p.PagesDone}, ETA {p.EstimatedTimeRemaining:mm\\:ss} {p.LastError}"));
 
 using var stop = new CancellationTokenSource();
@@ -19,23 +34,24 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
 var result = await job.RunAsync(progress, stop.Token);
 Console.WriteLine(result);
-if (result.Outcome == JobOutcome.AlreadyCompleted)
+Console.WriteLine(result.Outcome switch
 {
-    Console.WriteLine("Already done. Delete the checkpoint to run again: await job.ResetAsync();");
-}
-
+    JobOutcome.Cancelled => "Stopped. Run the same command again to resume from the last checkpoint.",
+    JobOutcome.AlreadyCompleted => "Already done. Run with `-- --reset` to start over.",
+    _ => $"{Directory.GetFiles(Path.Combine(folder, "orders")).Length} orders in {Path.Combine(folder, "orders")}",
+});
 return result.IsDone ? 0 : 1;
 
-/// <summary>A paged API: 1,000 orders, 100 per page, that fails now and then like a real one.</summary>
+/// <summary>A paged API: 2,000 orders, 100 per page, slow enough to stop half-way, and it throttles now and then.</summary>
 internal sealed class OrderApi : IPageSource<int, Order>, IEstimatesTotalItems
 {
-    private const int Total = 1_000;
+    private const int Total = 2_000;
     private const int PageSize = 100;
     private int _calls;
 
     public async ValueTask<Page<int, Order>> FetchPageAsync(int offset, CancellationToken cancellationToken)
     {
-        await Task.Delay(100, cancellationToken);
+        await Task.Delay(300, cancellationToken);
         if (++_calls % 4 == 0)
         {
             throw new TransientFaultException("429 Too Many Requests", retryAfter: TimeSpan.FromMilliseconds(200));
@@ -45,25 +61,22 @@ internal sealed class OrderApi : IPageSource<int, Order>, IEstimatesTotalItems
             .Select(id => new Order(id, Amount: id * 1.5m))
             .ToList();
         var next = offset + orders.Count;
-        return next < Total ? Page.More<int, Order>(orders, next) : Page.Last<int, Order>(orders, next);
+        return next < Total ? Page.More<int, Order>(orders, next) : Page.Last<int, Order>(orders);
     }
 
     public ValueTask<long?> EstimateTotalItemsAsync(CancellationToken cancellationToken) => ValueTask.FromResult<long?>(Total);
 }
 
-/// <summary>The destination: an upsert keyed by order id, so applying a page twice changes nothing.</summary>
-internal sealed class OrderTable : IIdempotentSink<Order>
+/// <summary>The destination: one file per order, written by order id, so applying a page twice changes nothing.</summary>
+internal sealed class OrderTable(string folder) : IIdempotentSink<Order>
 {
-    private readonly Dictionary<int, Order> _rows = new();
-
-    public ValueTask ApplyAsync(IReadOnlyList<Order> items, PageContext context, CancellationToken cancellationToken)
+    public async ValueTask ApplyAsync(IReadOnlyList<Order> items, PageContext context, CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(folder);
         foreach (var order in items)
         {
-            _rows[order.Id] = order;
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{order.Id}.json"), JsonSerializer.Serialize(order), cancellationToken);
         }
-
-        return ValueTask.CompletedTask;
     }
 }
 

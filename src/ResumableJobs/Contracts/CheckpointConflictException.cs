@@ -10,7 +10,9 @@ public sealed class CheckpointConflictException : ResumableJobException
     /// <param name="jobId">The job.</param>
     /// <param name="expectedVersion">The version this runner last read and expected to replace.</param>
     public CheckpointConflictException(string jobId, long expectedVersion)
-        : base(jobId, $"Job '{jobId}': the checkpoint save was refused because the stored checkpoint is no longer version {expectedVersion}; another runner of the same job saved first. This runner stopped and applied nothing more.")
+        : base(jobId, expectedVersion == 0
+            ? $"Job '{jobId}': the checkpoint save was refused because a checkpoint appeared that this runner did not write; another runner of the same job saved first. This runner stopped and applied nothing more."
+            : $"Job '{jobId}': the checkpoint save was refused because the stored checkpoint is no longer version {expectedVersion}; another runner of the same job saved first. This runner stopped and applied nothing more.")
     {
         ExpectedVersion = expectedVersion;
     }

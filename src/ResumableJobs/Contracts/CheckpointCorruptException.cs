@@ -13,7 +13,7 @@ public sealed class CheckpointCorruptException : ResumableJobException
     /// <param name="reason">What is wrong with it.</param>
     /// <param name="innerException">The underlying parse error, if any.</param>
     public CheckpointCorruptException(string jobId, string store, string reason, Exception? innerException = null)
-        : base(jobId, $"The checkpoint of job '{jobId}' in {store} is unreadable: {reason}. It was left untouched; fix or delete it to continue.", innerException)
+        : base(jobId, $"The checkpoint of job '{jobId}' in {store} is unreadable: {reason}. It was left untouched; fix it, or delete it (ResumableJob.ResetAsync or ICheckpointStore.DeleteAsync) to start the job over.", innerException)
     {
         Store = store;
         Reason = reason;

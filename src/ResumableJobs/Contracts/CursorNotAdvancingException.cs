@@ -12,7 +12,7 @@ public sealed class CursorNotAdvancingException : ResumableJobException
     /// <param name="nextCursor">The serialized next cursor the page returned, already visited.</param>
     public CursorNotAdvancingException(string jobId, string fetchedCursor, string nextCursor)
         : base(jobId, fetchedCursor == nextCursor
-            ? $"Job '{jobId}': the page fetched at cursor {fetchedCursor} says more pages follow but returned the same cursor; the job would loop forever."
+            ? $"Job '{jobId}': the page fetched at cursor {fetchedCursor} says more pages follow but returned the same cursor; the job would loop forever. A source's last page should say so (Page.Last), and every other page must return the cursor of the page after it."
             : $"Job '{jobId}': the page fetched at cursor {fetchedCursor} returned next cursor {nextCursor}, which the job already visited (a cycle); the job would loop forever.")
     {
         FetchedCursor = fetchedCursor;

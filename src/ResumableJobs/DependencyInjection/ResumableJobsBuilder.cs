@@ -113,7 +113,7 @@ public sealed class ResumableJobsBuilder
         Services.AddKeyedTransient(jobId, (sp, _) =>
         {
             var store = sp.GetService<ICheckpointStore>()
-                ?? throw new InvalidOperationException($"Job '{jobId}' needs a checkpoint store: call UseFileCheckpointStore, UseCheckpointStore or AddSqliteCheckpointStore on AddResumableJobs(...).");
+                ?? throw new InvalidOperationException($"Job '{jobId}' needs a checkpoint store: call AddSqliteCheckpointStore (package ResumableJobs.Sqlite), UseFileCheckpointStore, UseInMemoryCheckpointStore or UseCheckpointStore on the builder that AddResumableJobs(...) returns.");
             return ResumableJob.Create(
                 jobId,
                 sourceFactory(sp),

@@ -10,6 +10,9 @@ namespace ResumableJobs;
 /// </summary>
 internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
 {
+    // Shown in logs where a cursor would be, before the job saved its first checkpoint.
+    private const string NoCheckpointYet = "(none yet: the next run starts from the start cursor)";
+
     private readonly string _jobId;
     private readonly IPageSource<TCursor, TItem> _source;
     private readonly IIdempotentSink<TItem> _sink;
@@ -74,14 +77,14 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         }
         catch (Exception ex) when (OperationExecutor.IsCancellation(ex, cancellationToken) && cancellationToken.IsCancellationRequested)
         {
-            JobLog.RunCancelled(_logger, _jobId, run.SavedCursor);
+            JobLog.RunCancelled(_logger, _jobId, run.SavedCursor ?? NoCheckpointYet);
             tracker.Report(JobState.Cancelled);
             activity?.SetTag("resumablejobs.outcome", nameof(JobOutcome.Cancelled));
             return Result(JobOutcome.Cancelled, tracker, run, null);
         }
         catch (Exception ex)
         {
-            JobLog.RunFailed(_logger, ex, _jobId, run.SavedCursor);
+            JobLog.RunFailed(_logger, ex, _jobId, run.SavedCursor ?? NoCheckpointYet);
             JobTelemetry.Failures.Add(1, _jobTag);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             activity?.SetTag("resumablejobs.outcome", nameof(JobOutcome.Failed));
@@ -408,7 +411,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         catch (Exception flushError)
         {
             // The run already ends with the first error; the pages will be replayed, which the sink tolerates.
-            JobLog.RunFailed(_logger, flushError, _jobId, run.SavedCursor);
+            JobLog.RunFailed(_logger, flushError, _jobId, run.SavedCursor ?? NoCheckpointYet);
         }
     }
 

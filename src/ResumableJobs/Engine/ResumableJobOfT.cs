@@ -31,7 +31,9 @@ public sealed class ResumableJob<TCursor>
     public Task<JobRunResult> RunAsync(CancellationToken cancellationToken = default) => RunAsync(null, cancellationToken);
 
     /// <summary>Runs the job, reporting progress after every checkpoint and on every retry and failure.</summary>
-    /// <param name="progress">Receives progress; a handler that throws is logged and ignored.</param>
+    /// <param name="progress">Receives progress. <see cref="IProgress{T}.Report"/> is called on the job's own thread
+    /// and an exception it throws is logged and ignored; <see cref="InlineProgress{T}"/> runs a handler that way.
+    /// (<see cref="Progress{T}"/> runs its handler later on another thread, where the engine cannot catch it.)</param>
     /// <param name="cancellationToken">Stops the run promptly; the checkpoint keeps the last fully applied page.</param>
     /// <returns>How the run ended. Failures and cancellation are results, not exceptions.</returns>
     /// <exception cref="InvalidOperationException">This instance is already running.</exception>

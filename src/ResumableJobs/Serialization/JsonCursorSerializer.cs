@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace ResumableJobs;
@@ -19,12 +20,23 @@ public sealed class JsonCursorSerializer<TCursor> : ICursorSerializer<TCursor>
     }
 
     /// <summary>Creates a serializer that uses reflection-based System.Text.Json with the given options.</summary>
-    /// <param name="options">The serializer options, or <see langword="null"/> for the web defaults.</param>
+    /// <param name="options">The serializer options, or <see langword="null"/> for strict web defaults: camelCase
+    /// names, and a stored cursor with a property the type does not have is refused (on .NET 9 and later, so is one
+    /// that lacks a constructor parameter or holds null for a non-nullable one), so that a cursor type renamed or
+    /// reshaped between deploys is reported as an unreadable checkpoint instead of silently becoming an empty
+    /// cursor that starts the job over.</param>
     [RequiresUnreferencedCode("Reflection-based JSON serialization; pass a JsonTypeInfo for trimmed apps.")]
     [RequiresDynamicCode("Reflection-based JSON serialization; pass a JsonTypeInfo for AOT apps.")]
     public JsonCursorSerializer(JsonSerializerOptions? options = null)
     {
-        options ??= new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options ??= new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+#if NET9_0_OR_GREATER
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+#endif
+        };
         options.MakeReadOnly(populateMissingResolver: true);
         _typeInfo = (JsonTypeInfo<TCursor>)options.GetTypeInfo(typeof(TCursor));
     }
@@ -43,7 +55,7 @@ public sealed class JsonCursorSerializer<TCursor> : ICursorSerializer<TCursor>
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"The cursor text is not a valid JSON {typeof(TCursor).Name}: {ex.Message}", ex);
+            throw new FormatException($"The cursor text is not valid JSON for {typeof(TCursor).Name}: {ex.Message}", ex);
         }
     }
 }
