@@ -23,8 +23,9 @@ public static class Page
     public static Page<TCursor, TItem> Last<TCursor, TItem>(IReadOnlyList<TItem> items) =>
         new(items, default, hasMore: false, hasNextCursor: false);
 
-    /// <summary>The last page of the source, with a final cursor to store with the completed checkpoint (a
-    /// watermark that a later run can start from).</summary>
+    /// <summary>The last page of the source, with a final cursor to store with the completed checkpoint: a watermark
+    /// such as "modified since", which an incremental follow-up job reads with <c>GetCheckpointAsync</c> and uses as
+    /// its own start cursor (a completed job itself never fetches again).</summary>
     /// <typeparam name="TCursor">The cursor type.</typeparam>
     /// <typeparam name="TItem">The item type.</typeparam>
     /// <param name="items">The page's items.</param>
