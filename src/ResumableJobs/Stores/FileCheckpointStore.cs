@@ -192,6 +192,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
 
     private static async Task<Checkpoint?> ReadAsync(string jobId, string path, CancellationToken cancellationToken)
     {
+        var where = $"the file '{path}'";
         byte[] bytes;
         try
         {
@@ -199,10 +200,19 @@ public sealed class FileCheckpointStore : ICheckpointStore
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
+            // A link whose target is gone (an unmounted volume) is a checkpoint that cannot be read, not "none".
+            if (new FileInfo(path).LinkTarget is { } target)
+            {
+                throw new CheckpointCorruptException(jobId, where, $"it is a symbolic link to '{target}', which does not exist", ex);
+            }
+
             return null;
         }
+        catch (UnauthorizedAccessException ex) when (System.IO.Directory.Exists(path))
+        {
+            throw new CheckpointCorruptException(jobId, where, "it is a folder, not a file", ex);
+        }
 
-        var where = $"the file '{path}'";
         if (bytes.Length == 0)
         {
             throw new CheckpointCorruptException(jobId, where, "the file is empty");
@@ -226,6 +236,12 @@ public sealed class FileCheckpointStore : ICheckpointStore
         if (document is null)
         {
             throw new CheckpointCorruptException(jobId, where, "it holds JSON null instead of a checkpoint");
+        }
+
+        // System.Text.Json lets a required property be JSON null; a checkpoint without a job id or cursor is unusable.
+        if (document.JobId is null || document.Cursor is null)
+        {
+            throw new CheckpointCorruptException(jobId, where, $"its {(document.JobId is null ? "jobId" : "cursor")} is null");
         }
 
         if (document.Format != FileCheckpointDocument.CurrentFormat)
