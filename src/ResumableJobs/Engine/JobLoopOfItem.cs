@@ -121,7 +121,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         if (checkpoint is null)
         {
             cursor = _startCursor;
-            cursorText = _serializer.Serialize(_startCursor);
+            cursorText = SerializeCursor(_startCursor);
             version = 0;
             tracker.Start(0, 0, cursorText);
             JobLog.RunStarted(_logger, _jobId, cursorText);
@@ -180,7 +180,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                 var nextHash = 0;
                 if (page.HasMore)
                 {
-                    nextText = _serializer.Serialize(page.NextCursor!);
+                    nextText = SerializeCursor(page.NextCursor!);
                     if (recentCursors.Contains(nextText, out nextHash))
                     {
                         throw new CursorNotAdvancingException(_jobId, cursorText, nextText);
@@ -199,7 +199,7 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                 {
                     // Without a final cursor (Page.Last(items)) the completed checkpoint keeps the cursor the last page
                     // was fetched with; a final cursor given explicitly is stored, whatever its value.
-                    nextText = page.HasNextCursor ? _serializer.Serialize(page.NextCursor!) : cursorText;
+                    nextText = page.HasNextCursor ? SerializeCursor(page.NextCursor!) : cursorText;
                 }
 
                 // Nothing is applied once a stop was asked for: the page would be replayed anyway.
@@ -415,16 +415,25 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         }
     }
 
+    /// <summary>Serializes a cursor; a serializer that returns null breaks its contract, which is said here rather than
+    /// surfacing later as a NullReferenceException or a checkpoint "without a cursor".</summary>
+    private string SerializeCursor(TCursor cursor) =>
+        _serializer.Serialize(cursor)
+        ?? throw new InvalidOperationException($"Job '{_jobId}': the cursor serializer {_serializer.GetType().Name} returned null for the cursor {cursor}; a cursor must serialize to text.");
+
     private TCursor DeserializeCheckpointCursor(string text)
     {
+        TCursor cursor;
         try
         {
-            return _serializer.Deserialize(text);
+            cursor = _serializer.Deserialize(text);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its cursor does not deserialize as {typeof(TCursor).Name} ({ex.Message})", ex);
         }
+
+        return cursor ?? throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its cursor deserializes as null with {_serializer.GetType().Name}, which is not a cursor to resume from");
     }
 
     private async Task EstimateTotalAsync(ProgressTracker tracker, CancellationToken cancellationToken)
