@@ -107,6 +107,13 @@ public sealed class ResumableJobsBuilder
         ArgumentNullException.ThrowIfNull(sourceFactory);
         ArgumentNullException.ThrowIfNull(sinkFactory);
 
+        // Two registrations of one id would share one checkpoint: the second would resume from the first one's cursor.
+        if (Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, jobId)
+            && d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(ResumableJob<>)))
+        {
+            throw new ArgumentException($"Job '{jobId}' is already registered; each job id names one checkpoint, so it can be registered only once.", nameof(jobId));
+        }
+
         // Validate now, at start-up, rather than when the job is first resolved hours later.
         BuildOptions(null, configure).Validate();
 
