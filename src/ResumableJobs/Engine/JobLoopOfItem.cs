@@ -133,6 +133,12 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
                 throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"the store returned the checkpoint of job '{checkpoint.JobId}'");
             }
 
+            // Whatever a custom store lets through, the engine must be able to add one page to these numbers.
+            if (checkpoint.Version is < 1 or long.MaxValue || checkpoint.PagesDone is < 0 or long.MaxValue || checkpoint.ItemsDone < 0 || checkpoint.Cursor is null)
+            {
+                throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its numbers are out of range (version {checkpoint.Version}, {checkpoint.PagesDone} pages, {checkpoint.ItemsDone} items) or its cursor is missing");
+            }
+
             run.ResumedFromCursor = checkpoint.Cursor;
             run.SavedCursor = checkpoint.Cursor;
             tracker.Start(checkpoint.PagesDone, checkpoint.ItemsDone, checkpoint.Cursor);

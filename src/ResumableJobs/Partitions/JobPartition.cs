@@ -10,7 +10,9 @@ namespace ResumableJobs;
 public sealed class JobPartition<TCursor, TItem>
 {
     /// <summary>Creates a partition.</summary>
-    /// <param name="partitionId">The partition id: ASCII letters, digits, '-', '_' and '.', starting with a letter or digit.</param>
+    /// <param name="partitionId">The partition id: ASCII letters, digits, '-' and '_', starting with a letter or digit.
+    /// No '.', which separates it from the job id: otherwise job "a" with partition "b.c" and job "a.b" with
+    /// partition "c" would share the checkpoint "a.b.c".</param>
     /// <param name="source">The partition's pages.</param>
     /// <param name="sink">Where the partition's pages are applied, idempotently (may be shared between partitions
     /// when it is safe for concurrent use).</param>
@@ -19,6 +21,11 @@ public sealed class JobPartition<TCursor, TItem>
     public JobPartition(string partitionId, IPageSource<TCursor, TItem> source, IIdempotentSink<TItem> sink, TCursor startCursor)
     {
         JobIds.Validate(partitionId, nameof(partitionId));
+        if (partitionId.Contains('.', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Invalid partition id '{partitionId}': it contains '.', which separates the job id from the partition id in the partition's checkpoint id; use '-' or '_' instead.", nameof(partitionId));
+        }
+
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(sink);
         if (startCursor is null)

@@ -237,6 +237,8 @@ public sealed class PartitionedJobTests
         JobPartition<int, int> P(string id) => new(id, new NumberedSource(1), new RecordingSink(), 1);
 
         FluentActions.Invoking(() => P("has space")).Should().Throw<ArgumentException>().WithMessage("*has space*");
+        // Job "a" with partition "b.c" would share checkpoint "a.b.c" with job "a.b" and partition "c".
+        FluentActions.Invoking(() => P("b.c")).Should().Throw<ArgumentException>().WithMessage("*'b.c'*contains '.'*").Which.ParamName.Should().Be("partitionId");
         FluentActions.Invoking(() => PartitionedJob.Create("job", [P("a"), P("A")], store))
             .Should().Throw<ArgumentException>().WithMessage("*'A' is given twice*");
         FluentActions.Invoking(() => PartitionedJob.Create("job", Array.Empty<JobPartition<int, int>>(), store))
