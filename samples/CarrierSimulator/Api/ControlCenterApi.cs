@@ -8,62 +8,28 @@ namespace CarrierSimulator;
 /// HTTP Basic auth (user name, API key); devices oldest modification first; over the per-account rate limit the
 /// answer is error code 40000029, with HTTP 400 or 429 (the status is not documented, so clients must not rely on it).
 /// </summary>
-internal sealed class ControlCenterApi
+internal sealed class ControlCenterApi : SimulatedCarrierApi
 {
     public const string Path = "/rws/api/v1/devices";
     public const string RateLimitExceededCode = "40000029";
     public const int MaxPageSize = 50;
 
-    private readonly CarrierSimulatorOptions _options;
-    private readonly FixedWindowRateLimiter _limiter;
-    private readonly FaultInjector _faults;
-    private readonly SimulatorStatistics _statistics;
     private readonly SimRecord[] _byModification;
 
     public ControlCenterApi(CarrierDataset dataset, CarrierSimulatorOptions options, FaultInjector faults, SimulatorStatistics statistics)
+        : base(options, faults, statistics)
     {
-        _options = options;
-        _limiter = new FixedWindowRateLimiter(options.RequestsPerSecond, options.TimeProvider);
-        _faults = faults;
-        _statistics = statistics;
         _byModification = [.. dataset.Sims.OrderBy(static s => s.DateModified).ThenBy(static s => s.Iccid, StringComparer.Ordinal)];
     }
 
     public async Task SearchDevicesAsync(HttpContext context)
     {
-        _statistics.OnRequest();
+        if (!await AdmitAsync(context, Options.ControlCenterUserName, Options.ControlCenterApiKey).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var cancellationToken = context.RequestAborted;
-        if (!BasicCredentials.Match(context.Request, _options.ControlCenterUserName, _options.ControlCenterApiKey, out var user))
-        {
-            _statistics.OnUnauthorized();
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Control Center\"";
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "10000001", "Invalid apiKey or username").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_limiter.TryAcquire(user!, out _))
-        {
-            _statistics.OnThrottled();
-            var status = _faults.Toss() ? StatusCodes.Status400BadRequest : StatusCodes.Status429TooManyRequests;
-            await ErrorAsync(context, status, RateLimitExceededCode, "Rate Limit Exceeded").ConfigureAwait(false);
-            return;
-        }
-
-        var fault = _faults.Draw();
-        _statistics.OnFault(fault);
-        switch (fault)
-        {
-            case FaultKind.ServiceUnavailable:
-                await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "10000029", "Service is temporarily unavailable").ConfigureAwait(false);
-                return;
-            case FaultKind.DroppedConnection:
-                context.Abort();
-                return;
-            case FaultKind.SlowAnswer:
-                await Task.Delay(_options.SlowAnswerDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                break;
-        }
-
         var query = context.Request.Query;
         var modifiedSinceText = query["modifiedSince"].ToString();
         if (string.IsNullOrEmpty(modifiedSinceText)
@@ -98,16 +64,18 @@ internal sealed class ControlCenterApi
         await context.Response.WriteAsJsonAsync(page, ApiJsonContext.Default.ControlCenterDevicesPage, contentType: null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool TryReadInt(string text, int fallback, out int value)
+    protected override Task RefuseUnauthorizedAsync(HttpContext context)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            value = fallback;
-            return true;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"Control Center\"";
+        return ErrorAsync(context, StatusCodes.Status401Unauthorized, "10000001", "Invalid apiKey or username");
     }
+
+    // The status of a throttled answer is not documented: both are seen, so clients must go by the error code.
+    protected override Task RefuseThrottledAsync(HttpContext context, TimeSpan retryAfter, bool toss) =>
+        ErrorAsync(context, toss ? StatusCodes.Status400BadRequest : StatusCodes.Status429TooManyRequests, RateLimitExceededCode, "Rate Limit Exceeded");
+
+    protected override Task RefuseUnavailableAsync(HttpContext context) =>
+        ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "10000029", "Service is temporarily unavailable");
 
     private static Task ErrorAsync(HttpContext context, int status, string code, string message)
     {

@@ -8,7 +8,7 @@ namespace CarrierSimulator;
 /// token); paging through <c>meta.next_page_url</c>, which carries an opaque PageToken, until it is null;
 /// throttling is HTTP 429 with error code 20429, some throttled answers carrying a Retry-After header.
 /// </summary>
-internal sealed class SuperSimApi
+internal sealed class SuperSimApi : SimulatedCarrierApi
 {
     public const string Path = "/v1/Sims";
     public const int MaxPageSize = 1000;
@@ -18,19 +18,12 @@ internal sealed class SuperSimApi
     private const string AfterTokenPrefix = "PA";
     private const string BeforeTokenPrefix = "PB";
 
-    private readonly CarrierSimulatorOptions _options;
-    private readonly FixedWindowRateLimiter _limiter;
-    private readonly FaultInjector _faults;
-    private readonly SimulatorStatistics _statistics;
     private readonly IReadOnlyList<SimRecord> _sims;
     private readonly Dictionary<string, int> _indexBySid;
 
     public SuperSimApi(CarrierDataset dataset, CarrierSimulatorOptions options, FaultInjector faults, SimulatorStatistics statistics)
+        : base(options, faults, statistics)
     {
-        _options = options;
-        _limiter = new FixedWindowRateLimiter(options.RequestsPerSecond, options.TimeProvider);
-        _faults = faults;
-        _statistics = statistics;
         _sims = dataset.Sims;
         _indexBySid = new Dictionary<string, int>(_sims.Count, StringComparer.Ordinal);
         for (var i = 0; i < _sims.Count; i++)
@@ -41,44 +34,12 @@ internal sealed class SuperSimApi
 
     public async Task ListSimsAsync(HttpContext context)
     {
-        _statistics.OnRequest();
+        if (!await AdmitAsync(context, Options.SuperSimAccountSid, Options.SuperSimAuthToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var cancellationToken = context.RequestAborted;
-        if (!BasicCredentials.Match(context.Request, _options.SuperSimAccountSid, _options.SuperSimAuthToken, out var user))
-        {
-            _statistics.OnUnauthorized();
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, 20003, "Authenticate").ConfigureAwait(false);
-            return;
-        }
-
-        if (!_limiter.TryAcquire(user!, out var retryAfter))
-        {
-            _statistics.OnThrottled();
-            if (_faults.Toss())
-            {
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            }
-
-            await ErrorAsync(context, StatusCodes.Status429TooManyRequests, TooManyRequestsCode, "Too Many Requests").ConfigureAwait(false);
-            return;
-        }
-
-        var fault = _faults.Draw();
-        _statistics.OnFault(fault);
-        switch (fault)
-        {
-            case FaultKind.ServiceUnavailable:
-                await ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, 20503, "Service Unavailable").ConfigureAwait(false);
-                return;
-            case FaultKind.DroppedConnection:
-                context.Abort();
-                return;
-            case FaultKind.SlowAnswer:
-                await Task.Delay(_options.SlowAnswerDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                break;
-        }
-
         var query = context.Request.Query;
         if (!TryReadInt(query["PageSize"].ToString(), DefaultPageSize, out var pageSize) || pageSize is < 1 or > MaxPageSize)
         {
@@ -121,7 +82,7 @@ internal sealed class SuperSimApi
             var sim = _sims[i];
             sims.Add(new SuperSimSim(
                 sim.Sid,
-                _options.SuperSimAccountSid,
+                Options.SuperSimAccountSid,
                 sim.UniqueName,
                 sim.Status.ToSuperSim(),
                 sim.Plan.FleetSid,
@@ -146,16 +107,26 @@ internal sealed class SuperSimApi
     private static string FormatDate(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static bool TryReadInt(string text, int fallback, out int value)
+    protected override Task RefuseUnauthorizedAsync(HttpContext context)
     {
-        if (string.IsNullOrEmpty(text))
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"Twilio API\"";
+        return ErrorAsync(context, StatusCodes.Status401Unauthorized, 20003, "Authenticate");
+    }
+
+    // Some throttled answers carry a Retry-After, some do not: clients must cope with both.
+    protected override Task RefuseThrottledAsync(HttpContext context, TimeSpan retryAfter, bool toss)
+    {
+        if (toss)
         {
-            value = fallback;
-            return true;
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        return ErrorAsync(context, StatusCodes.Status429TooManyRequests, TooManyRequestsCode, "Too Many Requests");
     }
+
+    protected override Task RefuseUnavailableAsync(HttpContext context) =>
+        ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, 20503, "Service Unavailable");
 
     private static Task ErrorAsync(HttpContext context, int status, int code, string message)
     {
