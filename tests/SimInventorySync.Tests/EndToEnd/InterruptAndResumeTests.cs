@@ -35,23 +35,29 @@ public sealed class InterruptAndResumeTests : IDisposable
         return options;
     }
 
+    /// <summary>The sample's settings for a run of <paramref name="source"/> against <paramref name="simulator"/>, with its credentials.</summary>
+    private static SyncSettings Settings(CarrierSimulatorHost simulator, string database, CarrierSource source, string session, int? pageSize = null) => new()
+    {
+        DatabasePath = database,
+        Sims = Sims,
+        Seed = Seed,
+        Source = source,
+        SessionId = session,
+        CarrierUrl = simulator.BaseUrl,
+        Credentials = source == CarrierSource.SuperSim
+            ? new CarrierCredentials(simulator.Options.SuperSimAccountSid, simulator.Options.SuperSimAuthToken)
+            : new CarrierCredentials(simulator.Options.ControlCenterUserName, simulator.Options.ControlCenterApiKey),
+        PageSize = pageSize,
+        Retry = Fast.Retry(),
+    };
+
     [Fact]
     public async Task Stopped_then_killed_then_resumed_the_reconciliation_equals_the_ground_truth_row_by_row()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var simulator = await CarrierSimulatorHost.StartAsync(SimulatorOptions(), ct);
         var database = _folder.File("inventory.db");
-        var settings = new SyncSettings
-        {
-            DatabasePath = database,
-            Sims = Sims,
-            Seed = Seed,
-            Source = CarrierSource.ControlCenter,
-            SessionId = Session,
-            CarrierUrl = simulator.BaseUrl,
-            Credentials = new CarrierCredentials(simulator.Options.ControlCenterUserName, simulator.Options.ControlCenterApiKey),
-            Retry = Fast.Retry(),
-        };
+        var settings = Settings(simulator, database, CarrierSource.ControlCenter, Session);
 
         // 1. A graceful stop (what Ctrl+C does) once ten pages are checkpointed.
         var stopped = await SampleRun.RunAsync(settings, (report, _) => report.PagesDone >= 10);
@@ -87,18 +93,7 @@ public sealed class InterruptAndResumeTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         await using var simulator = await CarrierSimulatorHost.StartAsync(SimulatorOptions(), ct);
         var database = _folder.File("inventory.db");
-        var settings = new SyncSettings
-        {
-            DatabasePath = database,
-            Sims = Sims,
-            Seed = Seed,
-            Source = CarrierSource.SuperSim,
-            SessionId = "twilio",
-            CarrierUrl = simulator.BaseUrl,
-            Credentials = new CarrierCredentials(simulator.Options.SuperSimAccountSid, simulator.Options.SuperSimAuthToken),
-            PageSize = 100,
-            Retry = Fast.Retry(),
-        };
+        var settings = Settings(simulator, database, CarrierSource.SuperSim, "twilio", pageSize: 100);
 
         var first = await SampleRun.RunAsync(settings, (report, _) => report.PagesDone >= 7);
         var second = await SampleRun.RunAsync(settings, (report, _) => report.PagesDone >= 23);
