@@ -119,8 +119,7 @@ public sealed class ControlCenterPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         var error = result.Error.Should().BeOfType<CarrierApiException>().Subject;
         error.PageUrl.AbsoluteUri.Should().Be(FirstPageUrl);
         error.StatusCode.Should().Be(401);
@@ -134,8 +133,7 @@ public sealed class ControlCenterPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         result.Error.Should().BeOfType<CarrierApiException>()
             .Which.Message.Should().Contain(FirstPageUrl).And.Contain("not valid JSON");
     }
@@ -152,8 +150,7 @@ public sealed class ControlCenterPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         result.Error!.Message.Should().Contain(FirstPageUrl).And.Contain(reason);
     }
 
@@ -182,8 +179,7 @@ public sealed class ControlCenterPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         result.Error.Should().BeOfType<CarrierApiException>().Which.Message.Should().Contain("10000003").And.Contain(FirstPageUrl);
     }
 

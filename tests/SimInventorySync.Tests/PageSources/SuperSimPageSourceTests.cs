@@ -124,8 +124,7 @@ public sealed class SuperSimPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         result.Error.Should().BeOfType<CursorNotAdvancingException>()
             .Which.Message.Should().Contain("/v1/Sims?PageSize=1000").And.Contain("loop forever");
     }
@@ -139,8 +138,7 @@ public sealed class SuperSimPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(2);
+        result.ShouldHaveFailedAfter(handler, requests: 2);
         result.Error.Should().BeOfType<CursorNotAdvancingException>();
     }
 
@@ -151,8 +149,7 @@ public sealed class SuperSimPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         var error = result.Error.Should().BeOfType<CarrierApiException>().Subject;
         error.StatusCode.Should().Be(401);
         error.ErrorCode.Should().Be("20003");
@@ -168,8 +165,7 @@ public sealed class SuperSimPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(2);
+        result.ShouldHaveFailedAfter(handler, requests: 2);
         result.TotalPages.Should().Be(1, "the first page was applied and checkpointed before the bad one");
         result.Error.Should().BeOfType<CarrierApiException>()
             .Which.Message.Should().Contain(SecondPageUrl).And.Contain("not valid JSON");
@@ -188,8 +184,7 @@ public sealed class SuperSimPageSourceTests
 
         var result = await Job(Source(handler), new ListSink()).RunAsync(TestContext.Current.CancellationToken);
 
-        result.Outcome.Should().Be(JobOutcome.Failed);
-        handler.Requests.Should().HaveCount(1);
+        result.ShouldHaveFailedAfter(handler, requests: 1);
         result.Error!.Message.Should().Contain(FirstPageUrl).And.Contain(reason);
     }
 
