@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using ResumableJobs;
 
 namespace SimInventorySync.Carriers.ControlCenter;
@@ -30,10 +29,7 @@ internal sealed class ControlCenterPageSource : IPageSource<ControlCenterCursor,
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(credentials);
-        if (!baseUrl.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"The Control Center base URL '{baseUrl}' must be absolute.", nameof(baseUrl));
-        }
+        _baseUrl = CarrierHttp.BaseUrl(baseUrl, "Control Center");
 
         if (pageSize is < 1 or > MaxPageSize)
         {
@@ -41,7 +37,6 @@ internal sealed class ControlCenterPageSource : IPageSource<ControlCenterCursor,
         }
 
         _http = http;
-        _baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         _authorization = credentials.ToBasicHeader();
         _pageSize = pageSize;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -70,7 +65,7 @@ internal sealed class ControlCenterPageSource : IPageSource<ControlCenterCursor,
 
         var url = GetPageUrl(cursor);
         var response = await CarrierHttp.GetAsync(_http, url, _authorization, _timeProvider, Statistics, cancellationToken).ConfigureAwait(false);
-        var answer = Parse(response);
+        var answer = CarrierHttp.ReadJson(response, CarrierJsonContext.Default.ControlCenterAnswer, Statistics);
 
         if (answer?.ErrorCode is { } code)
         {
@@ -130,24 +125,6 @@ internal sealed class ControlCenterPageSource : IPageSource<ControlCenterCursor,
         _ => status.ToLowerInvariant(),
     };
 
-    private ControlCenterAnswer? Parse(CarrierResponse response)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(response.Body, CarrierJsonContext.Default.ControlCenterAnswer);
-        }
-        catch (JsonException ex)
-        {
-            if (!response.IsSuccess)
-            {
-                // An error page in HTML from a proxy: the status decides.
-                throw CarrierHttp.StatusFault(response, " (the answer is not JSON)", Statistics);
-            }
-
-            throw new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}, but the answer is not valid JSON: {ex.Message}", response.StatusCode, innerException: ex);
-        }
-    }
-
     private Exception ErrorFault(CarrierResponse response, string code, string? message)
     {
         var detail = $" (Control Center error {code}: {message ?? "no message"})";
@@ -158,16 +135,9 @@ internal sealed class ControlCenterPageSource : IPageSource<ControlCenterCursor,
             return new TransientFaultException($"GET {response.Url}: {response.Status}, rate limit exceeded{detail}", response.RetryAfter);
         }
 
-        if (response.StatusCode is 401 or 403)
-        {
-            return new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}{detail}; check the Control Center user name and API key", response.StatusCode, code);
-        }
-
-        return response.IsSuccess
-            ? new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}, but the answer is an error{detail}", response.StatusCode, code)
-            : CarrierHttp.StatusFault(response, detail, Statistics);
+        return CarrierHttp.ErrorFault(response, detail, code, "check the Control Center user name and API key", Statistics);
     }
 
     private static CarrierApiException Malformed(CarrierResponse response, string what) =>
-        new(response.Url, $"GET {response.Url}: {response.Status}, but the answer is not a Search Devices page: {what}", response.StatusCode);
+        CarrierHttp.Malformed(response, "a Search Devices page", what);
 }

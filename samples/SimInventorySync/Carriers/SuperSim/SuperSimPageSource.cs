@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using ResumableJobs;
 
 namespace SimInventorySync.Carriers.SuperSim;
@@ -30,13 +29,8 @@ internal sealed class SuperSimPageSource : IPageSource<SuperSimCursor, CarrierSi
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(credentials);
-        if (!baseUrl.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"The Super SIM base URL '{baseUrl}' must be absolute.", nameof(baseUrl));
-        }
-
+        _baseUrl = CarrierHttp.BaseUrl(baseUrl, "Super SIM");
         _http = http;
-        _baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         _authorization = credentials.ToBasicHeader();
         _timeProvider = timeProvider ?? TimeProvider.System;
         Statistics = statistics ?? new PageSourceStatistics();
@@ -71,7 +65,8 @@ internal sealed class SuperSimPageSource : IPageSource<SuperSimCursor, CarrierSi
     {
         var url = GetPageUrl(cursor);
         var response = await CarrierHttp.GetAsync(_http, url, _authorization, _timeProvider, Statistics, cancellationToken).ConfigureAwait(false);
-        var answer = Parse(response);
+        // A 429 need not be JSON: it is throttling all the same.
+        var answer = CarrierHttp.ReadJson(response, CarrierJsonContext.Default.SuperSimAnswer, Statistics, statusWithoutJson: 429);
 
         if (response.StatusCode == 429 || answer?.Code == TooManyRequestsCode)
         {
@@ -143,42 +138,13 @@ internal sealed class SuperSimPageSource : IPageSource<SuperSimCursor, CarrierSi
         return new SuperSimCursor(next.PathAndQuery);
     }
 
-    private SuperSimAnswer? Parse(CarrierResponse response)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(response.Body, CarrierJsonContext.Default.SuperSimAnswer);
-        }
-        catch (JsonException ex)
-        {
-            if (!response.IsSuccess)
-            {
-                if (response.StatusCode == 429)
-                {
-                    return null;
-                }
-
-                throw CarrierHttp.StatusFault(response, " (the answer is not JSON)", Statistics);
-            }
-
-            throw new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}, but the answer is not valid JSON: {ex.Message}", response.StatusCode, innerException: ex);
-        }
-    }
-
     private Exception ErrorFault(CarrierResponse response, SuperSimAnswer? answer)
     {
         var code = answer?.Code?.ToString(CultureInfo.InvariantCulture);
         var detail = code is null ? string.Empty : $" (Twilio error {code}: {answer!.Message ?? "no message"})";
-        if (response.StatusCode is 401 or 403)
-        {
-            return new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}{detail}; check the account sid and auth token", response.StatusCode, code);
-        }
-
-        return response.IsSuccess
-            ? new CarrierApiException(response.Url, $"GET {response.Url}: {response.Status}, but the answer is an error{detail}", response.StatusCode, code)
-            : CarrierHttp.StatusFault(response, detail, Statistics);
+        return CarrierHttp.ErrorFault(response, detail, code, "check the account sid and auth token", Statistics);
     }
 
     private static CarrierApiException Malformed(CarrierResponse response, string what) =>
-        new(response.Url, $"GET {response.Url}: {response.Status}, but the answer is not a Sims page: {what}", response.StatusCode);
+        CarrierHttp.Malformed(response, "a Sims page", what);
 }
