@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ResumableJobs.Testing;
+using ResumableJobs.Tests.Chaos;
 
 namespace ResumableJobs.Sqlite.Tests;
 
@@ -11,19 +12,6 @@ public sealed class SqliteEngineChaosTests : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public void Dispose() => _folder.Dispose();
-
-    private static async Task<JobRunResult> RunOnFakeClockAsync(ResumableJob<long> job, FakeTimeProvider time)
-    {
-        var run = job.RunAsync(Token);
-        while (!run.IsCompleted)
-        {
-            // The run waits only on the fake clock (backoff, Retry-After, slow pages); this loop moves it on.
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(run, Task.Delay(1, Token));
-        }
-
-        return await run;
-    }
 
     private static ResumableJobOptions Options(FakeTimeProvider time) => new()
     {
@@ -64,7 +52,7 @@ public sealed class SqliteEngineChaosTests : IDisposable
 
         var failedRuns = 0;
         JobRunResult result;
-        while ((result = await RunOnFakeClockAsync(job, time)).Outcome != JobOutcome.Completed)
+        while ((result = await ChaosRuns.RunOnFakeClockAsync(job, time, Token)).Outcome != JobOutcome.Completed)
         {
             result.Outcome.Should().Be(JobOutcome.Failed, $"seed {seed}");
             failedRuns++;
