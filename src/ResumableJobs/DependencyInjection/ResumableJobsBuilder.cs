@@ -49,9 +49,12 @@ public sealed class ResumableJobsBuilder
     /// <exception cref="ArgumentException">The folder is not a valid path.</exception>
     public ResumableJobsBuilder UseFileCheckpointStore(string directory)
     {
-        var options = new FileCheckpointStoreOptions { Directory = directory };
-        options.Validate();
-        return UseCheckpointStore(_ => new FileCheckpointStore(options));
+        new FileCheckpointStoreOptions { Directory = directory }.Validate();
+        return UseCheckpointStore(sp => new FileCheckpointStore(new FileCheckpointStoreOptions
+        {
+            Directory = directory,
+            TimeProvider = sp.GetService<TimeProvider>() ?? TimeProvider.System,
+        }));
     }
 
     /// <summary>

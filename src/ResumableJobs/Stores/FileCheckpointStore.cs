@@ -18,6 +18,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
 
     private readonly string _directory;
     private readonly TimeSpan _lockTimeout;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _jobGates = new(StringComparer.Ordinal);
 
     /// <summary>Creates a store in <paramref name="directory"/>.</summary>
@@ -35,6 +36,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         options.Validate();
         _directory = Path.GetFullPath(options.Directory);
         _lockTimeout = options.LockTimeout;
+        _timeProvider = options.TimeProvider;
     }
 
     /// <summary>The full path of the folder.</summary>
@@ -265,7 +267,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     private async Task<FileStream> AcquireFileLockAsync(string jobId, CancellationToken cancellationToken)
     {
         var lockPath = Path.Combine(_directory, jobId + LockExtension);
-        var deadline = DateTime.UtcNow + _lockTimeout;
+        var started = _timeProvider.GetTimestamp();
         var wait = TimeSpan.FromMilliseconds(1);
         while (true)
         {
@@ -276,12 +278,12 @@ public sealed class FileCheckpointStore : ICheckpointStore
             }
             catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
             {
-                if (DateTime.UtcNow >= deadline)
+                if (_timeProvider.GetElapsedTime(started) >= _lockTimeout)
                 {
                     throw new TransientFaultException($"The checkpoint of job '{jobId}' is locked by another writer ('{lockPath}') for more than {_lockTimeout}.", null, ex);
                 }
 
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
             }
         }

@@ -10,6 +10,9 @@ public sealed class FileCheckpointStoreOptions
     /// transient "busy" error (which the engine retries). Default 30 s.</summary>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The clock of the lock wait (<see cref="LockTimeout"/> and the pauses between tries). Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Throws when the options are invalid; the message names the option.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
@@ -22,6 +25,11 @@ public sealed class FileCheckpointStoreOptions
         if (Directory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
         {
             throw new ArgumentException($"FileCheckpointStoreOptions.Directory '{Directory}' contains characters that are not valid in a path.", nameof(Directory));
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentNullException(nameof(TimeProvider), "FileCheckpointStoreOptions.TimeProvider is required.");
         }
 
         if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromHours(1))
