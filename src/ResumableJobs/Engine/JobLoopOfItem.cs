@@ -130,13 +130,13 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         {
             if (!string.Equals(checkpoint.JobId, _jobId, StringComparison.Ordinal))
             {
-                throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"the store returned the checkpoint of job '{checkpoint.JobId}'");
+                throw CorruptCheckpoint($"the store returned the checkpoint of job '{checkpoint.JobId}'");
             }
 
             // Whatever a custom store lets through, the engine must be able to add one page to these numbers.
             if (checkpoint.Version is < 1 or long.MaxValue || checkpoint.PagesDone is < 0 or long.MaxValue || checkpoint.ItemsDone < 0 || checkpoint.Cursor is null)
             {
-                throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its numbers are out of range (version {checkpoint.Version}, {checkpoint.PagesDone} pages, {checkpoint.ItemsDone} items) or its cursor is missing");
+                throw CorruptCheckpoint($"its numbers are out of range (version {checkpoint.Version}, {checkpoint.PagesDone} pages, {checkpoint.ItemsDone} items) or its cursor is missing");
             }
 
             run.ResumedFromCursor = checkpoint.Cursor;
@@ -427,6 +427,10 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         _serializer.Serialize(cursor)
         ?? throw new InvalidOperationException($"Job '{_jobId}': the cursor serializer {_serializer.GetType().Name} returned null for the cursor {cursor}; a cursor must serialize to text.");
 
+    /// <summary>The error for an unreadable checkpoint, naming the job and the store.</summary>
+    private CheckpointCorruptException CorruptCheckpoint(string reason, Exception? innerException = null) =>
+        new(_jobId, _store.ToString() ?? _store.GetType().Name, reason, innerException);
+
     private TCursor DeserializeCheckpointCursor(string text)
     {
         TCursor cursor;
@@ -436,10 +440,10 @@ internal sealed class JobLoop<TCursor, TItem> : JobLoop<TCursor>
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its cursor does not deserialize as {typeof(TCursor).Name} ({ex.Message})", ex);
+            throw CorruptCheckpoint($"its cursor does not deserialize as {typeof(TCursor).Name} ({ex.Message})", ex);
         }
 
-        return cursor ?? throw new CheckpointCorruptException(_jobId, _store.ToString() ?? _store.GetType().Name, $"its cursor deserializes as null with {_serializer.GetType().Name}, which is not a cursor to resume from");
+        return cursor ?? throw CorruptCheckpoint($"its cursor deserializes as null with {_serializer.GetType().Name}, which is not a cursor to resume from");
     }
 
     private async Task EstimateTotalAsync(ProgressTracker tracker, CancellationToken cancellationToken)

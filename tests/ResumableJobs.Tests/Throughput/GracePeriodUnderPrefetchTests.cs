@@ -10,8 +10,38 @@ public sealed class GracePeriodUnderPrefetchTests
     [Fact]
     public async Task A_save_in_flight_at_a_stop_completes_within_the_grace_period_and_the_prefetched_page_is_dropped()
     {
+        using var stop = await StopWhileTheSaveOfPage2IsInFlightAsync("grace");
+        stop.Time.Advance(TimeSpan.FromSeconds(9)); // still within the grace period
+        stop.Source.FetchesStarted.Should().Contain(3, "page 3 was prefetched while page 2 was saved");
+        stop.ReleaseSave.SetResult();
+        var result = await stop.Run;
+
+        result.Outcome.Should().Be(JobOutcome.Cancelled);
+        result.TotalPages.Should().Be(2);
+        (await stop.Store.LoadAsync("grace", Ct))!.PagesDone.Should().Be(2);
+        stop.Sink.ApplyCount(3).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_save_that_outlasts_the_grace_period_is_cancelled_and_the_checkpoint_stays_at_the_page_before()
+    {
+        // The save is never released: only the end of the grace period ends it.
+        using var stop = await StopWhileTheSaveOfPage2IsInFlightAsync("grace-over");
+        stop.Time.Advance(TimeSpan.FromSeconds(10));
+        var result = await stop.Run;
+
+        result.Outcome.Should().Be(JobOutcome.Cancelled);
+        (await stop.Store.LoadAsync("grace-over", Ct))!.PagesDone.Should().Be(1);
+        stop.Sink.ApplyCount(3).Should().Be(0);
+        stop.Source.FetchesEnded.Should().Contain(3, "the dropped prefetch was awaited");
+    }
+
+    /// <summary>Runs a 10-page job with a 10 s grace period whose save of page 2 waits for <see cref="StoppedRun.ReleaseSave"/>
+    /// (or the save token), and cancels it while that save is in flight.</summary>
+    private static async Task<StoppedRun> StopWhileTheSaveOfPage2IsInFlightAsync(string jobId)
+    {
         var time = new FakeTimeProvider();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var source = new NumberedSource(10);
         var sink = new RecordingSink();
         var store = new RecordingStore();
@@ -27,48 +57,21 @@ public sealed class GracePeriodUnderPrefetchTests
         };
         var options = new ResumableJobOptions { TimeProvider = time, CheckpointSaveGracePeriod = TimeSpan.FromSeconds(10) };
 
-        var run = ResumableJob.Create("grace", source, sink, store, 1, options).RunAsync(cts.Token);
+        var run = ResumableJob.Create(jobId, source, sink, store, 1, options).RunAsync(cts.Token);
         await savePending.Task.Within();
         await cts.CancelAsync();
-        time.Advance(TimeSpan.FromSeconds(9)); // still within the grace period
-        source.FetchesStarted.Should().Contain(3, "page 3 was prefetched while page 2 was saved");
-        releaseSave.SetResult();
-        var result = await run;
-
-        result.Outcome.Should().Be(JobOutcome.Cancelled);
-        result.TotalPages.Should().Be(2);
-        (await store.LoadAsync("grace", Ct))!.PagesDone.Should().Be(2);
-        sink.ApplyCount(3).Should().Be(0);
+        return new StoppedRun(time, source, sink, store, releaseSave, run, cts);
     }
 
-    [Fact]
-    public async Task A_save_that_outlasts_the_grace_period_is_cancelled_and_the_checkpoint_stays_at_the_page_before()
+    private sealed record StoppedRun(
+        FakeTimeProvider Time,
+        NumberedSource Source,
+        RecordingSink Sink,
+        RecordingStore Store,
+        TaskCompletionSource ReleaseSave,
+        Task<JobRunResult> Run,
+        CancellationTokenSource Stop) : IDisposable
     {
-        var time = new FakeTimeProvider();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var source = new NumberedSource(10);
-        var sink = new RecordingSink();
-        var store = new RecordingStore();
-        var savePending = Signals.NewSignal();
-        store.OnSave = async (checkpoint, token) =>
-        {
-            if (checkpoint.PagesDone == 2)
-            {
-                savePending.TrySetResult();
-                await Task.Delay(Timeout.Infinite, token);
-            }
-        };
-        var options = new ResumableJobOptions { TimeProvider = time, CheckpointSaveGracePeriod = TimeSpan.FromSeconds(10) };
-
-        var run = ResumableJob.Create("grace-over", source, sink, store, 1, options).RunAsync(cts.Token);
-        await savePending.Task.Within();
-        await cts.CancelAsync();
-        time.Advance(TimeSpan.FromSeconds(10));
-        var result = await run;
-
-        result.Outcome.Should().Be(JobOutcome.Cancelled);
-        (await store.LoadAsync("grace-over", Ct))!.PagesDone.Should().Be(1);
-        sink.ApplyCount(3).Should().Be(0);
-        source.FetchesEnded.Should().Contain(3, "the dropped prefetch was awaited");
+        public void Dispose() => Stop.Dispose();
     }
 }
